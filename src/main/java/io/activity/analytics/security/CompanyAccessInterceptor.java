@@ -1,0 +1,102 @@
+package io.activity.analytics.security;
+
+import io.activity.analytics.web.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * The one rule that decides access to every {@code /companies/{companyId}/…} route. A missing
+ * company and a caller who is not an active member get the same 404, so nobody can probe which
+ * companies exist. Runs before the rate limiter, which therefore only ever sees checked companies.
+ */
+@Component
+public class CompanyAccessInterceptor implements HandlerInterceptor {
+
+    public static final String COMPANY_VARIABLE = "companyId";
+
+    private final MembershipLookup lookup;
+
+    CompanyAccessInterceptor(MembershipLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method)) {
+            return true;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> variables =
+                (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        String rawCompany = variables == null ? null : variables.get(COMPANY_VARIABLE);
+        if (rawCompany == null) {
+            return true;
+        }
+        CompanyAccess rule = method.getMethodAnnotation(CompanyAccess.class);
+        if (rule == null) {
+            // Fail closed: a company route without a declared rule is a programming error.
+            throw ApiException.permissionDenied("This endpoint has no access rule.");
+        }
+        UUID companyId = parseCompany(rawCompany);
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication_required", "A bearer token is required.");
+        }
+        var jwt = token.getToken();
+        Set<String> scopes = Caller.scopes(jwt);
+        Caller caller = scopes.isEmpty()
+                ? userCaller(rule, companyId, UUID.fromString(jwt.getSubject()))
+                : serviceCaller(rule, companyId, jwt.getSubject(), scopes, jwt.getClaimAsString("company_id"));
+        request.setAttribute(Caller.class.getName(), caller);
+        return true;
+    }
+
+    private Caller userCaller(CompanyAccess rule, UUID companyId, UUID userId) {
+        var membership = lookup.membership(companyId, userId)
+                .filter(MembershipLookup.Membership::active)
+                .orElseThrow(ApiException::companyNotFound);
+        Role required = rule.role().toRole();
+        if (required == null) {
+            throw ApiException.permissionDenied("This endpoint needs a service token with scope " + rule.scope() + ".");
+        }
+        if (!membership.role().atLeast(required)) {
+            throw ApiException.permissionDenied("This endpoint needs the " + required.value() + " role.");
+        }
+        return new Caller(companyId, membership.zone(), userId, membership.role(), userId.toString(), Set.of());
+    }
+
+    private Caller serviceCaller(
+            CompanyAccess rule, UUID companyId, String subject, Set<String> scopes, String boundCompany) {
+        if (boundCompany != null && !boundCompany.equalsIgnoreCase(companyId.toString())) {
+            throw ApiException.companyNotFound();
+        }
+        if (rule.scope().isEmpty() || !scopes.contains(rule.scope())) {
+            throw ApiException.permissionDenied(
+                    rule.scope().isEmpty()
+                            ? "This endpoint needs a member's token."
+                            : "This endpoint needs a token with scope " + rule.scope() + ".");
+        }
+        var zone = lookup.companyZone(companyId);
+        if (zone.isEmpty() && !rule.companyMayBeMissing()) {
+            throw ApiException.companyNotFound();
+        }
+        return new Caller(companyId, zone.orElse(null), null, null, subject, scopes);
+    }
+
+    private static UUID parseCompany(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.companyNotFound(); // no company has a malformed id
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.activity.analytics.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+@Configuration(proxyBeanMethods = false)
+class JwtDecoderConfig {
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        NimbusJwtDecoder decoder;
+        if (properties.usesIdentityProvider()) {
+            var builder = SecurityProperties.has(properties.jwkSetUri())
+                    ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                    : NimbusJwtDecoder.withIssuerLocation(properties.issuerUri());
+            decoder = builder.jwsAlgorithms(algorithms -> {
+                        algorithms.clear();
+                        algorithms.add(SignatureAlgorithm.RS256);
+                        algorithms.add(SignatureAlgorithm.ES256);
+                    })
+                    .build();
+        } else {
+            String secret = properties.hmacSecret();
+            if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalStateException(
+                        "Set ANALYTICS_JWT_SECRET (analytics.security.jwt.hmac-secret, at least 32 bytes) "
+                                + "or an issuer-uri/jwk-set-uri for production.");
+            }
+            // Only HS256 is accepted; Nimbus refuses unsigned ("alg": "none") tokens outright.
+            decoder = NimbusJwtDecoder.withSecretKey(
+                            new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+        }
+        decoder.setJwtValidator(validator(properties));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator(properties.clockSkew()));
+        validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, exp -> exp != null));
+        validators.add(JwtDecoderConfig::subjectPresent);
+        String issuer = SecurityProperties.has(properties.issuer()) ? properties.issuer() : properties.issuerUri();
+        if (SecurityProperties.has(issuer)) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        if (SecurityProperties.has(properties.audience())) {
+            String audience = properties.audience();
+            validators.add(new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    /** Every token names its subject; a user token's subject is the user's UUID. */
+    private static OAuth2TokenValidatorResult subjectPresent(Jwt jwt) {
+        String sub = jwt.getSubject();
+        if (sub == null || sub.isBlank()) {
+            return failure("The token has no subject (sub).");
+        }
+        if (Caller.scopes(jwt).isEmpty()) {
+            try {
+                UUID.fromString(sub);
+            } catch (IllegalArgumentException e) {
+                return failure("A user token's subject (sub) must be the user's UUID.");
+            }
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static OAuth2TokenValidatorResult failure(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+    }
+}

@@ -1,0 +1,110 @@
+package io.activity.analytics.security;
+
+import io.activity.analytics.web.Problems;
+import io.activity.analytics.web.WebProperties;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, Problems problems) throws Exception {
+        AuthenticationEntryPoint entryPoint = (request, response, e) -> {
+            org.slf4j.LoggerFactory.getLogger(SecurityConfig.class).debug("Token refused: {}", e.getMessage());
+            boolean badToken = e instanceof InvalidBearerTokenException || e instanceof OAuth2AuthenticationException;
+            response.setHeader("WWW-Authenticate", badToken ? "Bearer error=\"invalid_token\"" : "Bearer");
+            problems.write(
+                    request,
+                    response,
+                    HttpStatus.UNAUTHORIZED,
+                    badToken ? "invalid_token" : "authentication_required",
+                    badToken ? tokenProblem(e) : "A bearer token is required.");
+        };
+        AccessDeniedHandler denied = (request, response, e) -> problems.write(
+                request,
+                response,
+                HttpStatus.FORBIDDEN,
+                "permission_denied",
+                "You do not have permission for this action.");
+        http.csrf(csrf -> csrf.disable()) // bearer tokens only, no cookies
+                .cors(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(decoder))
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied));
+        return http.build();
+    }
+
+    /** Says what is wrong with a token (expired, bad signature, …) without echoing its content. */
+    private static String tokenProblem(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("expired")) return "The bearer token has expired.";
+        if (message.contains("signature") || message.contains("Signed JWT rejected"))
+            return "The bearer token's signature is invalid.";
+        if (message.contains("Unsupported algorithm")) return "The bearer token's algorithm is not accepted.";
+        return "The bearer token is invalid or malformed.";
+    }
+
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(WebProperties properties) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOriginPatterns(properties.corsAllowedOrigins().stream()
+                .filter(o -> !o.isBlank())
+                .toList());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-None-Match"));
+        cors.setExposedHeaders(List.of(
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+                "RateLimit",
+                "RateLimit-Policy",
+                "Retry-After",
+                "ETag",
+                "Content-Disposition",
+                "Cache-Control"));
+        cors.setMaxAge(3600L);
+        var source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", cors);
+        return source;
+    }
+
+    @Bean
+    WebMvcConfigurer companyAccessConfigurer(CompanyAccessInterceptor access, CallerArgumentResolver callers) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(access).addPathPatterns("/api/v2/**").order(0);
+            }
+
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(callers);
+            }
+        };
+    }
+}
