@@ -62,10 +62,18 @@ create table quarter_hour_activity (
     desktop_activity_count           bigint      not null default 0,
     web_accessibility_activity_count bigint      not null default 0,
     total_activity_count             bigint      not null default 0,
-    page_views                       integer     not null default 0,
     primary key (company_id, user_id, bucket_start, device_id)
 );
 create index quarter_hour_activity_device_idx on quarter_hour_activity (company_id, device_id, bucket_start);
+
+-- Page views per member in 15-minute UTC buckets (page views carry no device).
+create table quarter_hour_page_views (
+    company_id   uuid        not null,
+    user_id      uuid        not null,
+    bucket_start timestamptz not null,
+    page_views   integer     not null default 0,
+    primary key (company_id, user_id, bucket_start)
+);
 
 -- 15-minute UTC buckets for the whole company (app series with a timezone override).
 create table quarter_hour_company_activity (

@@ -1,0 +1,145 @@
+package io.activity.analytics.rollup;
+
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Recomputes one company's rollups from its raw rows, in one transaction: the definition of what
+ * the incremental upkeep at ingest must produce, and the repair after late data or a timezone
+ * change. Readers see the old rollups until it commits.
+ */
+@Component
+public class RollupRebuild {
+
+    // Local days are in the company's zone at the time of the rebuild.
+    private static final String[] STATEMENTS = {
+        "delete from daily_user_activity where company_id = :company",
+        "delete from daily_device_activity where company_id = :company",
+        "delete from daily_company_activity where company_id = :company",
+        "delete from quarter_hour_activity where company_id = :company",
+        "delete from quarter_hour_page_views where company_id = :company",
+        "delete from quarter_hour_company_activity where company_id = :company",
+        "delete from user_active_days where company_id = :company",
+        "delete from member_activity where company_id = :company",
+        """
+        insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
+            edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count, page_views)
+        select :company, user_id, day, sum(heartbeats), sum(chrome), sum(edge), sum(firefox), sum(desktop),
+               sum(web), sum(total), sum(views)
+        from (
+            select h.user_id, (h.generated_at at time zone c.timezone)::date as day, count(*) as heartbeats,
+                   sum(h.chrome_activity_count) as chrome, sum(h.edge_activity_count) as edge,
+                   sum(h.firefox_activity_count) as firefox, sum(h.desktop_activity_count) as desktop,
+                   sum(h.web_accessibility_activity_count) as web, sum(h.total_activity_count) as total,
+                   0 as views
+            from heartbeats h join companies c on c.company_id = h.company_id
+            where h.company_id = :company
+            group by 1, 2
+            union all
+            select p.user_id, (p.viewed_at at time zone c.timezone)::date, 0, 0, 0, 0, 0, 0, 0, count(*)
+            from page_views p join companies c on c.company_id = p.company_id
+            where p.company_id = :company
+            group by 1, 2
+        ) parts
+        group by user_id, day
+        """,
+        """
+        insert into daily_device_activity (company_id, device_id, day, heartbeats, chrome_activity_count,
+            edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count)
+        select :company, h.device_id, (h.generated_at at time zone c.timezone)::date, count(*),
+               sum(h.chrome_activity_count), sum(h.edge_activity_count), sum(h.firefox_activity_count),
+               sum(h.desktop_activity_count), sum(h.web_accessibility_activity_count), sum(h.total_activity_count)
+        from heartbeats h join companies c on c.company_id = h.company_id
+        where h.company_id = :company
+        group by 2, 3
+        """,
+        """
+        insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats,
+            chrome_activity_count, edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count)
+        select :company, user_id, device_id, date_bin('15 minutes', generated_at, timestamptz '2000-01-01Z'),
+               count(*), sum(chrome_activity_count), sum(edge_activity_count), sum(firefox_activity_count),
+               sum(desktop_activity_count), sum(web_accessibility_activity_count), sum(total_activity_count)
+        from heartbeats
+        where company_id = :company
+        group by 2, 3, 4
+        """,
+        """
+        insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
+        select :company, user_id, date_bin('15 minutes', viewed_at, timestamptz '2000-01-01Z'), count(*)
+        from page_views
+        where company_id = :company
+        group by 2, 3
+        """,
+        """
+        insert into quarter_hour_company_activity (company_id, bucket_start, heartbeats, chrome_activity_count,
+            edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count, page_views)
+        select :company, bucket_start, sum(heartbeats), sum(chrome), sum(edge), sum(firefox), sum(desktop),
+               sum(web), sum(total), sum(views)
+        from (
+            select bucket_start, heartbeats, chrome_activity_count as chrome, edge_activity_count as edge,
+                   firefox_activity_count as firefox, desktop_activity_count as desktop,
+                   web_accessibility_activity_count as web, total_activity_count as total, 0 as views
+            from quarter_hour_activity where company_id = :company
+            union all
+            select bucket_start, 0, 0, 0, 0, 0, 0, 0, page_views
+            from quarter_hour_page_views where company_id = :company
+        ) parts
+        group by bucket_start
+        """,
+        """
+        insert into user_active_days (company_id, day, user_id)
+        select distinct :company, day, user_id
+        from daily_user_activity
+        where company_id = :company and (total_activity_count > 0 or page_views > 0)
+        """,
+        """
+        insert into daily_company_activity (company_id, day, heartbeats, chrome_activity_count,
+            edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count, page_views, active_users)
+        select :company, d.day, sum(d.heartbeats), sum(d.chrome_activity_count), sum(d.edge_activity_count),
+               sum(d.firefox_activity_count), sum(d.desktop_activity_count),
+               sum(d.web_accessibility_activity_count), sum(d.total_activity_count), sum(d.page_views),
+               count(*) filter (where d.total_activity_count > 0 or d.page_views > 0)
+        from daily_user_activity d
+        where d.company_id = :company
+        group by d.day
+        """,
+        """
+        insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)
+        select :company, user_id, max(last_heartbeat_at), max(last_session_at), max(last_login_at)
+        from (
+            select user_id, max(generated_at) as last_heartbeat_at, null::timestamptz as last_session_at,
+                   null::timestamptz as last_login_at
+            from heartbeats where company_id = :company group by user_id
+            union all
+            select user_id, null, max(last_activity_at), max(started_at)
+            from sessions where company_id = :company group by user_id
+        ) parts
+        group by user_id
+        """
+    };
+
+    private final JdbcClient jdbc;
+
+    public RollupRebuild(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public void rebuild(UUID companyId) {
+        // Serialises with ingest for this company, so no batch is half-counted by the rebuild.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended(:company::text, 0))")
+                .param("company", companyId)
+                .query()
+                .singleRow();
+        for (String statement : STATEMENTS) {
+            jdbc.sql(statement).param("company", companyId).update();
+        }
+    }
+}
