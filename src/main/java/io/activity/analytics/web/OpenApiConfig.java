@@ -1,0 +1,107 @@
+package io.activity.analytics.web;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI description at /v3/api-docs: bearer-JWT security on every operation and the
+ * contract's problem responses, so generated clients know every error shape.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfig {
+
+    private static final Map<String, String> ERRORS = Map.of(
+            "400", "validation_error or invalid_json: `errors` names each bad field",
+            "401", "authentication_required (no token) or invalid_token",
+            "403", "permission_denied: the member lacks the role or the service token the scope",
+            "404",
+                    "company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page",
+            "429", "rate_limit_exceeded: see Retry-After and retry_after",
+            "503", "service_unavailable: the database is down; see Retry-After");
+
+    @Bean
+    OpenAPI analyticsOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Activity analytics API")
+                        .version("v2")
+                        .description("Multi-tenant user-activity analytics: ingest heartbeats, page views and"
+                                + " sessions; read user metrics, activity series, active users, status counts,"
+                                + " page statistics and insights per company. Tenant routes live under"
+                                + " /api/v2/companies/{companyId}/. Errors are RFC 9457 problem+json bodies with"
+                                + " a machine-readable `code`."))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                "bearer",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .bearerFormat("JWT")
+                                        .description("User tokens: sub = user UUID. Service tokens: scope"
+                                                + " analytics:ingest / analytics:provision, optional company_id.")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            openApi.getComponents().addSchemas("Problem", problemSchema());
+            openApi.getPaths().forEach((path, item) -> {
+                if (!path.startsWith("/api/")) {
+                    return;
+                }
+                item.readOperations()
+                        .forEach(operation -> ERRORS.forEach((status, description) -> {
+                            if (operation.getResponses() != null
+                                    && !operation.getResponses().containsKey(status)) {
+                                operation
+                                        .getResponses()
+                                        .addApiResponse(
+                                                status,
+                                                new ApiResponse()
+                                                        .description(description)
+                                                        .content(
+                                                                new Content()
+                                                                        .addMediaType(
+                                                                                "application/problem+json",
+                                                                                new MediaType()
+                                                                                        .schema(
+                                                                                                new Schema<>()
+                                                                                                        .$ref(
+                                                                                                                "#/components/schemas/Problem")))));
+                            }
+                        }));
+            });
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Schema<?> problemSchema() {
+        Schema schema = new Schema<>().type("object").description("RFC 9457 problem details");
+        schema.addProperty("type", new Schema<>().type("string").format("uri"));
+        schema.addProperty("title", new Schema<>().type("string"));
+        schema.addProperty("status", new Schema<>().type("integer"));
+        schema.addProperty("detail", new Schema<>().type("string"));
+        schema.addProperty("instance", new Schema<>().type("string"));
+        schema.addProperty("code", new Schema<>().type("string").example("validation_error"));
+        schema.addProperty("timestamp", new Schema<>().type("string").format("date-time"));
+        schema.addProperty(
+                "errors",
+                new Schema<>()
+                        .type("object")
+                        .additionalProperties(new Schema<>().type("array").items(new Schema<>().type("string"))));
+        schema.addProperty("retry_after", new Schema<>().type("integer"));
+        return schema;
+    }
+}

@@ -1,0 +1,60 @@
+package io.activity.analytics.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.activity.analytics.support.IntegrationTest;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Every controller route is described, and the document is valid OpenAPI 3. */
+class OpenApiTest extends IntegrationTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Test
+    void everyApiRouteAppearsInTheDocument() {
+        var response = api.get("/v3/api-docs", null);
+        assertThat(response.status()).isEqualTo(200);
+        var paths = response.json().get("paths");
+
+        List<String> missing = new ArrayList<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/api/")) {
+                    continue;
+                }
+                for (var verb : info.getMethodsCondition().getMethods()) {
+                    var item = paths.get(pattern);
+                    if (item == null || !item.has(verb.name().toLowerCase(Locale.ROOT))) {
+                        missing.add(verb + " " + pattern);
+                    }
+                }
+            }
+        });
+        assertThat(missing).isEmpty();
+        assertThat(paths.size()).isGreaterThan(0);
+    }
+
+    @Test
+    void documentIsValidOpenApi3() {
+        var response = api.get("/v3/api-docs", null);
+        var result = new OpenAPIV3Parser().readContents(response.body());
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getOpenapi()).startsWith("3.");
+        assertThat(result.getOpenAPI().getComponents().getSecuritySchemes()).containsKey("bearer");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        var response = api.get("/swagger-ui/index.html", null);
+        assertThat(response.status()).isEqualTo(200);
+    }
+}
