@@ -1,0 +1,22 @@
+package io.activity.analytics.audit;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param retention how long audit rows are kept (a daily job deletes older ones)
+ * @param queueCapacity reads waiting to be written; beyond it new ones are dropped and counted
+ * @param batchSize most rows written in one statement
+ * @param flushInterval longest a read waits in the queue when traffic is light
+ */
+@Validated
+@ConfigurationProperties("analytics.audit")
+record AuditProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("400d") Duration retention,
+        @DefaultValue("10000") int queueCapacity,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("500ms") Duration flushInterval,
+        @DefaultValue("0 17 3 * * *") String retentionCron) {}
