@@ -23,6 +23,8 @@ public class RollupRebuild {
         "delete from quarter_hour_company_activity where company_id = :company",
         "delete from user_active_days where company_id = :company",
         "delete from member_activity where company_id = :company",
+        "delete from daily_page_stats where company_id = :company",
+        "delete from page_user_day_bits where company_id = :company",
         """
         insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
@@ -109,6 +111,25 @@ public class RollupRebuild {
         from daily_user_activity d
         where d.company_id = :company
         group by d.day
+        """,
+        """
+        insert into daily_page_stats (company_id, day, path, page_views, duration_sum_ms, duration_count)
+        select :company, (p.viewed_at at time zone c.timezone)::date, p.path, count(*),
+               coalesce(sum(p.duration_ms), 0), count(p.duration_ms)
+        from page_views p join companies c on c.company_id = p.company_id
+        where p.company_id = :company
+        group by 2, 3
+        """,
+        """
+        insert into page_user_day_bits (company_id, block, path, user_id, days)
+        select :company, day_number / 64, path, user_id, bit_or(1::bigint << (day_number % 64))
+        from (
+            select distinct p.path, p.user_id,
+                   (p.viewed_at at time zone c.timezone)::date - date '1970-01-01' as day_number
+            from page_views p join companies c on c.company_id = p.company_id
+            where p.company_id = :company
+        ) viewed
+        group by day_number / 64, path, user_id
         """,
         """
         insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)
