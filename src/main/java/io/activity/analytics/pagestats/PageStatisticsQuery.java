@@ -1,6 +1,7 @@
 package io.activity.analytics.pagestats;
 
 import io.activity.analytics.security.Caller;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -102,9 +103,12 @@ class PageStatisticsQuery {
                 .query((rs, n) -> {
                     totals[0] = rs.getLong("total_views");
                     totals[1] = rs.getLong("total_users");
-                    long avg = rs.getLong("avg_ms");
+                    BigDecimal avg = rs.getBigDecimal("avg_ms");
                     rows.add(new PageStatisticsResponse.PathStatistics(
-                            rs.getString("path"), rs.getLong("views"), rs.getLong("users"), rs.wasNull() ? null : avg));
+                            rs.getString("path"),
+                            rs.getLong("views"),
+                            rs.getLong("users"),
+                            avg == null ? null : avg.longValueExact()));
                     return null;
                 })
                 .list();
