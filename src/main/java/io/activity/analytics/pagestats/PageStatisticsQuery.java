@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
  * that lie wholly inside the range come from daily_page_stats (views, durations) and
  * page_user_day_bits (who viewed which path on which day), the partial first and last day from raw
  * page_views. A member is counted once per path even when seen both in the bitmaps and at an edge.
+ * The de-duplication is a GROUP BY rather than UNION / count(distinct) so PostgreSQL hashes the
+ * (path, member) pairs instead of sorting them (measured: about half the time on a 530 k-view,
+ * 2,000-member fixture).
  */
 @Component
 class PageStatisticsQuery {
@@ -43,19 +46,20 @@ class PageStatisticsQuery {
                 ) parts
                 group by path
             ),
-            viewers as (
+            seen as (
                 select b.path, b.user_id
                 from page_user_day_bits b
                 join (%s) as m(block, mask) on b.block = m.block
                 where b.company_id = :company and b.days & m.mask <> 0
-                union
+                union all
                 select path, user_id from edge
             ),
+            viewers as (select path, user_id from seen group by path, user_id),
             per_path as (select path, count(*) as users from viewers group by path)
             select v.path, v.views, coalesce(p.users, 0) as users,
                    case when v.duration_count > 0 then round(v.duration_sum::numeric / v.duration_count) end as avg_ms,
                    sum(v.views) over () as total_views,
-                   (select count(distinct user_id) from viewers) as total_users
+                   (select count(*) from (select user_id from viewers group by user_id) u) as total_users
             from views v
             left join per_path p on p.path = v.path
             order by v.views desc, v.path collate "C"
