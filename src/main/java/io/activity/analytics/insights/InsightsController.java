@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class InsightsController {
             @Parameter(description = "Window end, ISO-8601 instant, excluded (required, after start_time)")
                     @RequestParam(name = "end_time", required = false)
                     String endTime,
-            Caller caller) {
+            @Parameter(hidden = true) Caller caller) {
         Instant[] window = window(startTime, endTime);
         return new UserActivityReport(
                 new Report<>(window[0], window[1], query.userActivity(caller, window[0], window[1])));
@@ -85,7 +86,7 @@ class InsightsController {
             @Parameter(description = "Window end, ISO-8601 instant, excluded (required, after start_time)")
                     @RequestParam(name = "end_time", required = false)
                     String endTime,
-            Caller caller) {
+            @Parameter(hidden = true) Caller caller) {
         Instant[] window = window(startTime, endTime);
         return new UserLatencyReport(
                 new Report<>(window[0], window[1], query.userLatency(caller, window[0], window[1])));
@@ -109,9 +110,9 @@ class InsightsController {
             @Parameter(description = "Endpoints listed, 1..100, default 20")
                     @RequestParam(name = "limit", required = false)
                     String limit,
-            Caller caller) {
-        LocalDate from = Params.date("start_date", startDate);
-        LocalDate to = Params.date("end_date", endDate, LocalDate.now(caller.companyZone()));
+            @Parameter(hidden = true) Caller caller) {
+        LocalDate from = year("start_date", Params.date("start_date", startDate));
+        LocalDate to = year("end_date", Params.date("end_date", endDate, LocalDate.now(caller.companyZone())));
         Params.range("end_date", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         int max = Params.integer("limit", limit, 20, 1, 100);
         return new Endpoints(query.endpoints(caller, from, to, max));
@@ -138,11 +139,11 @@ class InsightsController {
             @Parameter(description = "IANA zone overriding the company's for this request")
                     @RequestParam(name = "timezone", required = false)
                     String timezone,
-            Caller caller) {
+            @Parameter(hidden = true) Caller caller) {
         String unit = Params.choice("granularity", granularity, GRANULARITIES, "day");
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
-        LocalDate from = Params.date("start_date", startDate);
-        LocalDate to = Params.date("end_date", endDate, LocalDate.now(zone));
+        LocalDate from = year("start_date", Params.date("start_date", startDate));
+        LocalDate to = year("end_date", Params.date("end_date", endDate, LocalDate.now(zone)));
         Params.range("end_date", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         return new Trends(unit, zone.getId(), query.trends(caller, zone, from, to, unit));
     }
@@ -150,6 +151,8 @@ class InsightsController {
     private static Instant[] window(String startTime, String endTime) {
         Instant start = Params.instant("start_time", startTime);
         Instant end = Params.instant("end_time", endTime);
+        year("start_time", LocalDate.ofInstant(start, ZoneOffset.UTC));
+        year("end_time", LocalDate.ofInstant(end, ZoneOffset.UTC));
         if (!end.isAfter(start)) {
             throw ApiException.validation("end_time", "must be after start_time");
         }
@@ -157,5 +160,13 @@ class InsightsController {
             throw ApiException.validation("end_time", "Time range cannot exceed " + MAX_DAYS + " days");
         }
         return new Instant[] {start, end};
+    }
+
+    /** Signed ISO years (+10000-01-01) parse, but are no day anyone has data for. */
+    private static LocalDate year(String field, LocalDate value) {
+        if (value.getYear() < 1 || value.getYear() > 9999) {
+            throw ApiException.validation(field, "must lie in the years 0001 to 9999");
+        }
+        return value;
     }
 }

@@ -47,7 +47,7 @@ class PageStatisticsController {
                     String endTimestamp,
             @Parameter(description = "Paths listed, 1..500, default 50") @RequestParam(name = "limit", required = false)
                     String limit,
-            Caller caller) {
+            @Parameter(hidden = true) Caller caller) {
         Instant start = Params.epochSeconds("start_timestamp", startTimestamp);
         Instant end = Params.epochSeconds("end_timestamp", endTimestamp);
         int max = Params.integer("limit", limit, 50, 1, 500);

@@ -250,6 +250,8 @@ class ActiveUsersTest extends IntegrationTest {
             {"/active-users?type=monthly&date_from=2026-01&date_to=2026-01-31", "date_to"},
             {"/active-users?type=daily&date_from=2026-01-01&timezone=Mars/Olympus", "timezone"},
             {"/active-users?type=daily&date_from=2026-01-01&timezone=%2B05:30", "timezone"},
+            {"/active-users?type=daily&date_from=%2B10000-01-01&date_to=%2B10000-01-02", "date_from"},
+            {"/active-users?type=monthly&date_from=2026-01&date_to=%2B10000-01", "date_to"},
             {"/active-users/stickiness", "date_from"},
             {"/active-users/stickiness?date_from=01/01/2026", "date_from"},
             {"/active-users/stickiness?date_from=2026-01-01&date_to=2026-1-5", "date_to"},

@@ -290,6 +290,10 @@ class InsightsTest extends IntegrationTest {
                     new String[] {report + "?start_time=2025-04-01T00:00:00Z&end_time=2026-04-02T00:00:01Z", "end_time"
                     });
         }
+        cases.add(new String[] {
+            "user-activity?start_time=%2B10000-01-01T00:00:00Z&end_time=%2B10000-01-02T00:00:00Z", "start_time"
+        });
+        cases.add(new String[] {"trends?start_date=%2B10000-01-01&end_date=%2B10000-01-02", "start_date"});
         cases.add(new String[] {"endpoints", "start_date"});
         cases.add(new String[] {"endpoints?start_date=2026-04-31", "start_date"});
         cases.add(new String[] {"endpoints?start_date=2026-04-01&end_date=04/02/2026", "end_date"});

@@ -132,6 +132,7 @@ class StatusCountsTest extends IntegrationTest {
         String[][] cases = {
             {"date_from=2026-02-30", "date_from"},
             {"date_from=yesterday", "date_from"},
+            {"date_from=-0001-12-31&date_to=0001-01-01", "date_from"},
             {"date_to=2026/01/01", "date_to"},
             {"date_from=2026-01-02&date_to=2026-01-01", "date_to"},
             {"date_from=2025-01-01&date_to=2026-01-02", "date_to"},
