@@ -1,6 +1,7 @@
 package io.activity.analytics.usermetrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 
 /** The summary of the contract; previous and change only with compare=previous. */
@@ -21,7 +22,11 @@ record Summary(
 
     record UsersByStatus(long active, long inactive, long pending) {}
 
-    record ActiveUsers(long today, long last7Days, long last30Days) {}
+    /** Named explicitly: the snake_case strategy would write last7_days. */
+    record ActiveUsers(
+            long today,
+            @JsonProperty("last_7_days") long last7Days,
+            @JsonProperty("last_30_days") long last30Days) {}
 
     /** The figures bound to a date range; avgSeconds is kept for the relative change. */
     record RangeFigures(
