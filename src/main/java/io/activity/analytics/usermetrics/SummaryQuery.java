@@ -36,10 +36,12 @@ class SummaryQuery {
                     from company_members where company_id = :company and deleted_at is null
                 ),
                 recent as (
-                    select count(distinct user_id) filter (where day = :today) as today,
-                           count(distinct user_id) filter (where day >= :day7) as last_7,
-                           count(distinct user_id) as last_30
-                    from user_active_days where company_id = :company and day between :day30 and :today
+                    select count(*) filter (where last_day = :today) as today,
+                           count(*) filter (where last_day >= :day7) as last_7,
+                           count(*) as last_30
+                    from (select user_id, max(day) as last_day from user_active_days
+                          where company_id = :company and day between :day30 and :today
+                          group by user_id) days
                 ),
                 %s
                 select * from members, recent, cur_sessions, cur_days, cur_users%s
@@ -87,7 +89,7 @@ class SummaryQuery {
         return """
                 %1$s_sessions as (
                     select count(*) as %1$s_sessions,
-                           coalesce(round(avg(extract(epoch from last_activity_at - started_at))), 0) as %1$s_avg
+                           coalesce(round(extract(epoch from avg(last_activity_at - started_at))), 0) as %1$s_avg
                     from sessions where company_id = :company and started_at >= :%2$s and started_at < :%3$s
                 ),
                 %1$s_days as (
@@ -96,8 +98,9 @@ class SummaryQuery {
                     where company_id = :company and day between :%2$s_day and :%3$s_day
                 ),
                 %1$s_users as (
-                    select count(distinct user_id) as %1$s_users
-                    from user_active_days where company_id = :company and day between :%2$s_day and :%3$s_day
+                    select count(*) as %1$s_users
+                    from (select distinct user_id from user_active_days
+                          where company_id = :company and day between :%2$s_day and :%3$s_day) active
                 )
                 """.formatted(prefix, from, to).strip();
     }
