@@ -476,6 +476,56 @@ class UserMetricsTest extends IntegrationTest {
                 .containsExactly("2026-01-02");
     }
 
+    @Autowired
+    RefreshRunner runner;
+
+    @Test
+    void burstsOfRefreshesCoalesceAndEndIdle() throws Exception {
+        UUID company = company("UTC");
+        UUID admin = member(company, "admin", "active");
+        heartbeat(company, admin, ts("2026-01-05T10:00:00Z"), 3); // never folded into the rollups yet
+        String refresh = "/api/v2/companies/" + company + "/user-metrics/refresh/";
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post(refresh, Tokens.user(admin), Map.of()).status()).isEqualTo(202);
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (runner.busy(company) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(runner.busy(company)).isFalse();
+        assertThat(jdbc.sql("select day::text || '=' || total_activity_count from daily_user_activity"
+                                + " where company_id = :company")
+                        .param("company", company)
+                        .query(String.class)
+                        .list())
+                .containsExactly("2026-01-05=3");
+    }
+
+    @Test
+    void exportStreamsEveryRowOfALargerCompany() {
+        UUID company = company("UTC");
+        UUID admin = person(company, "admin@corp.test", "Ad", "Min", "admin", null, "active");
+        // 3000 members written straight to the tables: u0000@bulk.test … u2999@bulk.test.
+        jdbc.sql("""
+                        insert into users (company_id, user_id, email, first_name, last_name)
+                        select :company, gen_random_uuid(), 'u' || lpad(i::text, 4, '0') || '@bulk.test', 'F', 'L'
+                        from generate_series(0, 2999) i
+                        """).param("company", company).update();
+        jdbc.sql("""
+                        insert into company_members (company_id, user_id)
+                        select company_id, user_id from users where company_id = :company and email like '%@bulk.test'
+                        """).param("company", company).update();
+        var response =
+                api.get("/api/v2/companies/" + company + "/user-metrics/export/?ordering=-email", Tokens.user(admin));
+        assertThat(response.status()).isEqualTo(200);
+        List<String> lines = response.body().lines().toList();
+        assertThat(lines).hasSize(3002); // header, admin, 3000
+        // -email: u2999 … u0000, then admin@corp.test.
+        assertThat(lines.get(1)).contains(",u2999@bulk.test,");
+        assertThat(lines.get(3000)).contains(",u0000@bulk.test,");
+        assertThat(lines.get(3001)).contains(",admin@corp.test,");
+    }
+
     private static List<Long> values(Api.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         List<Long> out = new ArrayList<>();
