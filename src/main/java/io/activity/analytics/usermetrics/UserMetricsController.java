@@ -123,7 +123,7 @@ class UserMetricsController {
         return summary.summary(caller.companyId(), filter, previous);
     }
 
-    @GetMapping(value = "/export/", produces = "text/csv")
+    @GetMapping("/export/")
     @CompanyAccess(role = Access.ADMIN)
     @NoResponseCache
     @Operation(
@@ -161,7 +161,7 @@ class UserMetricsController {
             try (CSVPrinter csv = new CSVPrinter(
                     new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024), format)) {
                 // A cursor needs a transaction in PostgreSQL; rows go out as they are read.
-                readOnly.executeWithoutResult(status1 -> list.stream(company, filter, row -> {
+                readOnly.executeWithoutResult(tx -> list.stream(company, filter, row -> {
                     try {
                         csv.printRecord(CsvCells.safe(row.cells()));
                     } catch (IOException e) {

@@ -338,6 +338,13 @@ class UserMetricsTest extends IntegrationTest {
         assertThat(refresh.status()).isEqualTo(403);
         assertThat(field(api.get(path + "&ordering=name", Tokens.user(f.alice()))))
                 .isEqualTo("ordering");
+        // A client asking for CSV gets it, and still a readable problem for a bad parameter.
+        var asked = api.send("GET", path, Tokens.user(f.alice()), null, null, "Accept", "text/csv");
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.body()).isEqualTo(response.body());
+        var askedBad = api.send("GET", path + "&status=x", Tokens.user(f.alice()), null, null, "Accept", "text/csv");
+        assertThat(askedBad.status()).as(askedBad.toString()).isEqualTo(400);
+        assertThat(askedBad.body()).contains("validation_error").contains("\"errors\":{\"status\"");
     }
 
     @Test
