@@ -533,6 +533,33 @@ class UserMetricsTest extends IntegrationTest {
         assertThat(lines.get(3001)).contains(",admin@corp.test,");
     }
 
+    @Autowired
+    UserMetricsQuery query;
+
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
+    @Test
+    void theExportReadsThroughAnOpenCursor() {
+        UUID company = company("UTC");
+        for (int i = 0; i < 3; i++) {
+            member(company);
+        }
+        var filter = MetricsFilter.parse(
+                null, null, null, null, null, null, "email", java.time.ZoneOffset.UTC, java.time.Clock.systemUTC());
+        List<Long> openCursors = new ArrayList<>();
+        new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> query.stream(
+                        company,
+                        filter,
+                        row -> openCursors.add(jdbc.sql("select count(*) from pg_cursors")
+                                .query(Long.class)
+                                .single())));
+        // While rows are handed out, the statement is still a portal on the server: rows are fetched
+        // in batches, not read into memory all at once.
+        assertThat(openCursors).hasSize(3).allMatch(n -> n >= 1);
+    }
+
     private static List<Long> values(Api.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         List<Long> out = new ArrayList<>();
