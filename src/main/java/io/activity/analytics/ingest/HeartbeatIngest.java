@@ -100,6 +100,8 @@ class HeartbeatIngest {
         Instant earliest = now.minus(retention.period());
         Fields fields = new Fields();
         List<Heartbeat> beats = new ArrayList<>(items.size());
+        UUID[] users = new UUID[items.size()];
+        Instant[] times = new Instant[items.size()];
         for (int i = 0; i < items.size(); i++) {
             String prefix = "heartbeats[" + i + "].";
             JsonNode item = items.get(i);
@@ -112,6 +114,8 @@ class HeartbeatIngest {
             UUID userId = fields.uuid(item, prefix, "user_id");
             String device = fields.string(item, prefix, "device_id", true, properties.maxIdLength());
             Instant at = fields.instant(item, prefix, "generated_at", earliest, latest, null);
+            users[i] = userId;
+            times[i] = at;
             long[] counts = new long[COUNTS.length];
             boolean countsOk = true;
             for (int c = 0; c < COUNTS.length; c++) {
@@ -133,15 +137,15 @@ class HeartbeatIngest {
                 beats.add(null); // keeps indexes aligned for the member check
             }
         }
-        checkMembers(company, beats, fields);
+        checkMembers(company, users, times, fields);
         fields.throwIfAny();
         return beats;
     }
 
-    private void checkMembers(UUID company, List<Heartbeat> beats, Fields fields) {
-        List<UUID> users = beats.stream()
-                .filter(b -> b != null)
-                .map(Heartbeat::userId)
+    /** Every item whose user_id parsed is checked, even if its other fields are bad. */
+    private void checkMembers(UUID company, UUID[] userIds, Instant[] times, Fields fields) {
+        List<UUID> users = java.util.Arrays.stream(userIds)
+                .filter(u -> u != null)
                 .distinct()
                 .toList();
         if (users.isEmpty()) {
@@ -163,14 +167,14 @@ class HeartbeatIngest {
                         deletedAt.put(user, deleted.toInstant());
                     }
                 });
-        for (int i = 0; i < beats.size(); i++) {
-            Heartbeat b = beats.get(i);
-            if (b == null) {
+        for (int i = 0; i < userIds.length; i++) {
+            UUID user = userIds[i];
+            if (user == null) {
                 continue;
             }
-            if (!known.containsKey(b.userId())) {
+            if (!known.containsKey(user)) {
                 fields.add("heartbeats[" + i + "].user_id", "is not a member of this company");
-            } else if (deletedAt.containsKey(b.userId()) && !b.generatedAt().isBefore(deletedAt.get(b.userId()))) {
+            } else if (deletedAt.containsKey(user) && (times[i] == null || !times[i].isBefore(deletedAt.get(user)))) {
                 fields.add(
                         "heartbeats[" + i + "].user_id",
                         "was removed from this company before this heartbeat was generated");
