@@ -166,15 +166,15 @@ public class Retention {
 
     @Scheduled(cron = "${analytics.retention.cron:0 40 2 * * *}")
     void scheduled() {
-        runAll();
+        runAll(properties.period());
     }
 
-    /** The configured period for every company: whole partitions dropped first, then row-wise. */
-    void runAll() {
+    /** The period for every company: whole partitions dropped first, then row-wise. */
+    void runAll(Duration period) {
         Instant now = clock.instant();
         // Every company's aligned cutoff is at most ~26 h (a local day, DST included, and offsets
         // up to ±14 h) before now − period; two days of margin keep the drop inside all of them.
-        Instant dropBefore = now.minus(properties.period()).minus(Duration.ofDays(2));
+        Instant dropBefore = now.minus(period).minus(Duration.ofDays(2));
         int dropped = dropPartitions(dropBefore);
         List<UUID> companies = jdbc.sql("select company_id from companies order by company_id")
                 .query(UUID.class)
@@ -182,7 +182,7 @@ public class Retention {
         long rows = 0;
         for (UUID company : companies) {
             try {
-                Deleted d = apply(company, properties.period());
+                Deleted d = apply(company, period);
                 rows += d.heartbeats() + d.pageViews() + d.sessions() + d.usageEvents();
             } catch (RuntimeException e) {
                 log.warn("Retention failed for company {}: {}", company, e.toString());
@@ -190,7 +190,7 @@ public class Retention {
         }
         log.info(
                 "Retention ({}): dropped {} partitions, deleted {} rows across {} companies",
-                properties.period(),
+                period,
                 dropped,
                 rows,
                 companies.size());
