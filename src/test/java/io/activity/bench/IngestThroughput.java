@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A rough S1/S1r probe (not the benchmark harness): against a service already started with the
  * test JWT secret and the ingest limit off, 4 clients post batches of 500 new heartbeats for one
- * company of 200 members (times spread over the last 30 days), then replay every batch. Prints
+ * company of 500 members (each member one heartbeat per 5-minute tick, like the benchmark dataset;
+ * batch b holds the next 500 of them), then replay every batch. Prints
  * committed heartbeats per second for both. Run by hand, see docs/reference/ingest.md.
  *
- * <p>Arguments: base URL (default http://127.0.0.1:18081), batches (default 400), clients (4).
+ * <p>Arguments: base URL (default http://127.0.0.1:18081), batches (default 400), clients (4),
+ * members (500).
  */
 public final class IngestThroughput {
 
@@ -35,7 +37,8 @@ public final class IngestThroughput {
                 Tokens.provision(),
                 Map.of("name", "Bench", "timezone", "America/New_York")));
         List<UUID> members = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        int memberCount = args.length > 3 ? Integer.parseInt(args[3]) : 500;
+        for (int i = 0; i < memberCount; i++) {
             UUID user = UUID.randomUUID();
             check(api.put(
                     "/api/v2/companies/" + company + "/members/" + user,
@@ -49,7 +52,8 @@ public final class IngestThroughput {
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> beats = new ArrayList<>(500);
             for (int i = 0; i < 500; i++) {
-                UUID user = members.get(random.nextInt(members.size()));
+                // The dataset's shape: every member reports every 5 minutes; batch b is tick b.
+                UUID user = members.get((b * 500 + i) % members.size());
                 Map<String, Object> beat = new LinkedHashMap<>();
                 beat.put("event_id", UUID.randomUUID().toString());
                 beat.put("user_id", user.toString());
