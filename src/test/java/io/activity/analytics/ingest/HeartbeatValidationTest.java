@@ -61,7 +61,7 @@ class HeartbeatValidationTest extends IngestTestSupport {
         UUID user = member(company);
         UUID stranger = member(company("UTC"));
         String future = Instant.now().plus(6, ChronoUnit.MINUTES).toString();
-        String tooOld = Instant.now().minus(401, ChronoUnit.DAYS).toString();
+        String tooOld = Instant.now().minus(36501, ChronoUnit.DAYS).toString();
 
         refused(company, Map.of(), "heartbeats");
         refused(company, Map.of("heartbeats", List.of()), "heartbeats");

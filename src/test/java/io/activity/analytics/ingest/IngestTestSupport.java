@@ -9,10 +9,17 @@ import java.util.UUID;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Base of the ingest tests. Retention is widened to 400 days so fixtures can sit on fixed dates
- * such as the 2026-03-08 DST change; the retention rule itself is tested at its edge.
+ * Base of the ingest tests. Retention is widened to 36500 days so fixtures can sit on fixed dates
+ * such as the 2026-03-08 DST change without ever ageing out; the retention rule itself is tested
+ * at its edge. This context keeps a small pool: the shared PostgreSQL has few connections to spare.
  */
-@TestPropertySource(properties = {"analytics.retention.period=400d", "analytics.rate-limit.ingest.enabled=false"})
+@TestPropertySource(
+        properties = {
+            "analytics.retention.period=36500d",
+            "analytics.rate-limit.ingest.enabled=false",
+            "spring.datasource.hikari.maximum-pool-size=4",
+            "spring.datasource.hikari.minimum-idle=1"
+        })
 abstract class IngestTestSupport extends IntegrationTest {
 
     static Map<String, Object> beat(

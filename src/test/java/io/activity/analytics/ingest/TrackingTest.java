@@ -181,7 +181,7 @@ class TrackingTest extends IngestTestSupport {
         UUID company = company("UTC");
         UUID ada = member(company);
         String future = Instant.now().plus(6, ChronoUnit.MINUTES).toString();
-        String tooOld = Instant.now().minus(401, ChronoUnit.DAYS).toString();
+        String tooOld = Instant.now().minus(36501, ChronoUnit.DAYS).toString();
         Object[][] cases = {
             {Map.of("session_id", "s"), "path"},
             {Map.of("path", "", "session_id", "s"), "path"},
