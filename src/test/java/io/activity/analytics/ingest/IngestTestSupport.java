@@ -17,8 +17,7 @@ import org.springframework.test.context.TestPropertySource;
         properties = {
             "analytics.retention.period=36500d",
             "analytics.rate-limit.ingest.enabled=false",
-            "spring.datasource.hikari.maximum-pool-size=4",
-            "spring.datasource.hikari.minimum-idle=1"
+            "spring.datasource.hikari.maximum-pool-size=6"
         })
 abstract class IngestTestSupport extends IntegrationTest {
 
