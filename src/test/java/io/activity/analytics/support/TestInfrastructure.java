@@ -40,7 +40,7 @@ public final class TestInfrastructure {
         // Cached test contexts stay open; idle pools of 16 each exhaust the shared server's
         // max_connections, so each context keeps only what it is using.
         registry.add("spring.datasource.hikari.minimum-idle", () -> 1);
-        registry.add("spring.datasource.hikari.idle-timeout", () -> "10s");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> 10_000);
     }
 
     public static synchronized String jdbcUrl() {
