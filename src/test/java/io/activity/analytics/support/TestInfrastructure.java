@@ -43,10 +43,6 @@ public final class TestInfrastructure {
         registry.add("spring.data.redis.port", () -> redisPort);
         registry.add("analytics.security.jwt.hmac-secret", () -> Tokens.SECRET);
         registry.add("analytics.db.create-if-missing", () -> false);
-        // Cached test contexts stay open; idle pools of 16 each exhaust the shared server's
-        // max_connections, so each context keeps only what it is using.
-        registry.add("spring.datasource.hikari.minimum-idle", () -> 1);
-        registry.add("spring.datasource.hikari.idle-timeout", () -> 10_000);
     }
 
     public static synchronized String jdbcUrl() {
