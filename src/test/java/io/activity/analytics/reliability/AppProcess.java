@@ -78,7 +78,10 @@ final class AppProcess implements AutoCloseable {
                 "--analytics.security.jwt.hmac-secret=" + Tokens.SECRET,
                 "--analytics.db.create-if-missing=false",
                 "--analytics.rate-limit.read.enabled=false",
-                "--analytics.rate-limit.ingest.enabled=false"));
+                "--analytics.rate-limit.ingest.enabled=false",
+                // The machine's PostgreSQL is shared: a small pool leaves connections for others.
+                "--spring.datasource.hikari.maximum-pool-size=8",
+                "--spring.datasource.hikari.minimum-idle=1"));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

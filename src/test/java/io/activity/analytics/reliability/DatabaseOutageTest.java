@@ -48,6 +48,8 @@ class DatabaseOutageTest {
                         + (target.getQuery() == null ? "" : "?" + target.getQuery()));
         properties.put("server.port", 0);
         properties.put("analytics.rate-limit.read.enabled", false);
+        properties.put("spring.datasource.hikari.maximum-pool-size", 4);
+        properties.put("spring.datasource.hikari.minimum-idle", 1);
         List<String> args = new ArrayList<>();
         properties.forEach((k, v) -> args.add("--" + k + "=" + v));
         app = new SpringApplicationBuilder(AnalyticsApplication.class).run(args.toArray(String[]::new));

@@ -27,7 +27,12 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * hundreds of requests to one company on purpose), everything else is the real service.
  */
 @TestPropertySource(
-        properties = {"analytics.rate-limit.read.enabled=false", "analytics.rate-limit.ingest.enabled=false"})
+        properties = {
+            "analytics.rate-limit.read.enabled=false",
+            "analytics.rate-limit.ingest.enabled=false",
+            "spring.datasource.hikari.maximum-pool-size=8",
+            "spring.datasource.hikari.minimum-idle=1"
+        })
 abstract class ReliabilityTest extends IntegrationTest {
 
     @Autowired
