@@ -107,7 +107,7 @@ class IngestCrashTest {
 
             // The restarted service still knows every stored event: a replay is all duplicates.
             Sent first = sent.stream().filter(Sent::acknowledged).findFirst().orElseThrow();
-            var replay = api.post(path, token, first.batch().json());
+            var replay = app.api().post(path, token, first.batch().json()); // restarted on a new port
             assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
             assertThat(replay.json().get("accepted").asInt()).isZero();
             assertThat(replay.json().get("duplicates").asInt()).isEqualTo(BATCH);
