@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.reliability.Routes.Route;
 import io.activity.analytics.reliability.Routes.Target;
+import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
 import io.activity.analytics.support.Api;
@@ -38,6 +39,9 @@ abstract class ReliabilityTest extends IntegrationTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mapping;
+
+    @Autowired
+    RollupRebuild rollups;
 
     /** A company with members in every standing and some raw activity; all names are unique. */
     record Fixture(
@@ -100,6 +104,7 @@ abstract class ReliabilityTest extends IntegrationTest {
                     .params(companyId, java.sql.Timestamp.from(at), UUID.randomUUID(), user, device)
                     .update();
         }
+        rollups.rebuild(companyId); // the reads answer from the rollups of these raw rows
         return new Fixture(companyId, name, owner, admin, member, pending, inactive, deleted, device, secrets);
     }
 
