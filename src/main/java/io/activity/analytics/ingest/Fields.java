@@ -94,6 +94,10 @@ final class Fields {
             add(field, "must be at most " + maxLength + " characters");
             return null;
         }
+        if (text.indexOf('\0') >= 0) { // PostgreSQL cannot store NUL in text: a 400, not a 500
+            add(field, "must not contain NUL characters");
+            return null;
+        }
         return text;
     }
 
