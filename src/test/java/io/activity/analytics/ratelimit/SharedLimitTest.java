@@ -114,9 +114,14 @@ class SharedLimitTest extends IntegrationTest {
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
-                var entries = redis.opsForZSet().rangeWithScores(key, 0, -1);
-                if (entries != null) {
-                    entries.forEach(e -> admissions.put(e.getValue(), e.getScore()));
+                try {
+                    var entries = redis.opsForZSet().rangeWithScores(key, 0, -1);
+                    if (entries != null) {
+                        entries.forEach(e -> admissions.put(e.getValue(), e.getScore()));
+                    }
+                } catch (RuntimeException e) {
+                    // A slow reply on a loaded machine (the client times out at 250 ms) must not end
+                    // the sampling: the next sample still sees every admission of the last window.
                 }
                 try {
                     Thread.sleep(100);
