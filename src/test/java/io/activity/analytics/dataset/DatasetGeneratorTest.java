@@ -116,6 +116,11 @@ class DatasetGeneratorTest extends IntegrationTest {
     }
 
     @Test
+    void demoDataIsNeverLoadedWithoutTheDemoProfile(@Autowired org.springframework.context.ApplicationContext context) {
+        assertThat(context.getBeanNamesForType(DemoData.class)).isEmpty();
+    }
+
+    @Test
     void fixedIdsAndNameBasedEventIds() {
         UUID company = DatasetSpec.companyId("gentest-1");
         assertThat(company)
