@@ -80,7 +80,7 @@ else
   log "fresh database $DB, generating $DATASET"
   "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
   t0=$(date +%s.%N)
-  java -jar "$JAR" --analytics.dataset.generate="$DATASET" --server.port=0 \
+  java -jar "$JAR" --analytics.dataset.generate="$DATASET" --server.port=0 --spring.datasource.hikari.maximum-pool-size=4 \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
     > "$WORK/generate.log" 2>&1
   rc=$?
@@ -107,6 +107,7 @@ log "starting the service on :$PORT"
 t0=$(date +%s.%N)
 java -jar "$JAR" --server.port="$PORT" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
   --analytics.db.create-if-missing=false --analytics.security.jwt.hmac-secret=$SECRET \
+  --spring.datasource.hikari.maximum-pool-size="${BENCH_POOL:-12}" \
   --analytics.rate-limit.read.limit=100000000 --analytics.rate-limit.ingest.capacity=100000000 \
   --analytics.rate-limit.ingest.refill=100000000 --analytics.cache.enabled=false \
   --analytics.retention.enabled=false > "$WORK/service.log" 2>&1 &
