@@ -95,6 +95,8 @@ class DemoData implements SmartInitializingSingleton, ApplicationListener<Applic
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         System.out.println(banner());
+        // A stable line for scripts (.ci/e2e) waiting on the demo service.
+        log.info("Demo data ready: {} .. {}", spec().startDate(), spec().endDate());
     }
 
     String banner() {
