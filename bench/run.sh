@@ -110,7 +110,7 @@ java -jar "$JAR" --server.port="$PORT" --spring.datasource.url="jdbc:postgresql:
   --spring.datasource.hikari.maximum-pool-size="${BENCH_POOL:-12}" \
   --analytics.rate-limit.read.limit=100000000 --analytics.rate-limit.ingest.capacity=100000000 \
   --analytics.rate-limit.ingest.refill=100000000 --analytics.cache.enabled=false \
-  --analytics.retention.enabled=false > "$WORK/service.log" 2>&1 &
+  --analytics.retention.cron=- > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 STARTUP=null
 for _ in $(seq 1 600); do
