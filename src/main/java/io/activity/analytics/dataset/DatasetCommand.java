@@ -54,6 +54,12 @@ class DatasetCommand implements ApplicationRunner {
             var generator = new DatasetGenerator(dataSource, properties.threads());
             List<UUID> ids =
                     spec.companies().stream().map(DatasetSpec.CompanySpec::id).toList();
+            if (properties.rebuildOnly()) {
+                long ms = generator.rebuildRollups(spec);
+                System.out.printf("dataset %s: rollups rebuilt in %.1f s%n", spec.name(), ms / 1000.0);
+                System.exit(SpringApplication.exit(context, () -> 0));
+                return;
+            }
             long existing = jdbc.sql("select count(*) from companies where company_id in (:ids)")
                     .param("ids", ids)
                     .query(Long.class)

@@ -391,6 +391,33 @@ public final class DatasetGenerator {
         }
     }
 
+    /**
+     * Rebuilds the rollups of a dataset already loaded (after a migration added rollups, say),
+     * with the same parallelism as a load; returns the milliseconds it took.
+     */
+    public long rebuildRollups(DatasetSpec spec) throws Exception {
+        long started = System.currentTimeMillis();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<CompanySpec> byMembers = new ArrayList<>(spec.companies());
+            byMembers.sort(Comparator.comparingInt(CompanySpec::members).reversed());
+            List<Future<?>> futures = new ArrayList<>();
+            for (CompanySpec company : byMembers) {
+                futures.add(pool.submit(() -> {
+                    rebuild(company.id());
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            analyze();
+        } finally {
+            pool.shutdownNow();
+        }
+        return System.currentTimeMillis() - started;
+    }
+
     private void rebuild(UUID companyId) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         RollupRebuild rebuild = new RollupRebuild(jdbc);

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param threads connections the raw load and the rollup rebuild run on
  * @param endDate last company-local day; default 2026-06-30 for small and large, yesterday for demo
  * @param replace delete the dataset's companies first when they exist (otherwise refuse)
+ * @param rebuildOnly only rebuild the rollups of the already loaded dataset (after new migrations)
  */
 @ConfigurationProperties("analytics.dataset")
 record DatasetProperties(
@@ -19,4 +20,5 @@ record DatasetProperties(
         @DefaultValue("42") long seed,
         @DefaultValue("2") int threads,
         LocalDate endDate,
-        @DefaultValue("false") boolean replace) {}
+        @DefaultValue("false") boolean replace,
+        @DefaultValue("false") boolean rebuildOnly) {}
