@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the benchmarks of docs/benchmarks.md (definitions in BENCHMARKS.md):
 #
-#   bench/run.sh <demo|small|large> [S1,S2,...|all] [--smoke] [--reuse-db]
+#   bench/run.sh <demo|small|large> [S1,S2,...|all] [--smoke] [--reuse-db [--rebuild-rollups]]
 #
 # Builds the jar if needed, creates a fresh database bench_<dataset> and generates the dataset
 # into it (--reuse-db keeps a database that already holds it), starts the service on its own port
@@ -17,11 +17,12 @@ cd "$(dirname "$0")/.."
 
 DATASET=${1:?usage: bench/run.sh <demo|small|large> [S1,S2,...|all] [--smoke] [--reuse-db]}
 shift
-SCENARIOS=all SMOKE=0 REUSE=0
+SCENARIOS=all SMOKE=0 REUSE=0 REBUILD=0
 for arg in "$@"; do
   case $arg in
     --smoke) SMOKE=1 ;;
     --reuse-db) REUSE=1 ;;
+    --rebuild-rollups) REBUILD=1 ;;
     all|S*) SCENARIOS=$arg ;;
     *) echo "unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -76,6 +77,12 @@ have_dataset() {
 }
 if [[ $REUSE == 1 ]] && have_dataset; then
   log "reusing database $DB"
+  if [[ $REBUILD == 1 ]]; then # after new migrations: same raw rows, rollups rebuilt by the new code
+    java -jar "$JAR" --analytics.dataset.generate="$DATASET" --analytics.dataset.rebuild-only=true --server.port=0 \
+      --spring.datasource.hikari.maximum-pool-size=4 --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+      --analytics.security.jwt.hmac-secret=$SECRET > "$WORK/rebuild.log" 2>&1 || { tail -40 "$WORK/rebuild.log" >&2; exit 1; }
+    grep '^dataset ' "$WORK/rebuild.log" >&2
+  fi
 else
   log "fresh database $DB, generating $DATASET"
   "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
