@@ -47,6 +47,11 @@ class DatasetCommand implements ApplicationRunner {
         int status = 0;
         try {
             String name = properties.generate();
+            if (name.equals("migrate")) { // start-up ran Flyway: nothing else to do
+                System.out.println("database migrated");
+                System.exit(SpringApplication.exit(context, () -> 0));
+                return;
+            }
             LocalDate end = properties.endDate() != null
                     ? properties.endDate()
                     : name.equals("demo") ? LocalDate.now(ZoneOffset.UTC).minusDays(1) : DatasetSpec.LARGE_END;

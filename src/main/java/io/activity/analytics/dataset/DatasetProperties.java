@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The command-line generator ({@code --analytics.dataset.generate=large}).
  *
  * @param generate dataset to write into the configured database, then exit: demo, small or large
+ *     (or {@code migrate}: only apply the migrations, so a benchmark's start-up time excludes them)
  * @param seed same seed, same rows
  * @param threads connections the raw load and the rollup rebuild run on
  * @param endDate last company-local day; default 2026-06-30 for small and large, yesterday for demo
