@@ -70,6 +70,9 @@ if [[ -z $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -type f -print -quit)
   JAR=$(ls -t target/activity-analytics-*.jar | grep -v plain | head -n1)
 fi
 
+# A private copy: a build running meanwhile must not rewrite the jar under the running service.
+cp "$JAR" "$WORK/service.jar" && JAR=$WORK/service.jar
+
 # ---------------------------------------------------------------- dataset
 LOAD_SECONDS=null
 have_dataset() {
