@@ -1,0 +1,184 @@
+package io.activity.analytics.ingest;
+
+import io.activity.analytics.rollup.RetentionProperties;
+import io.activity.analytics.web.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates a heartbeat batch as a whole (every bad field of every item is reported, and nothing
+ * is written unless all items are good), then hands the distinct events to the writer.
+ *
+ * <p>Members: {@code user_id} must be a member of the company in any status (agents report what
+ * they see, including pending and inactive members). A soft-deleted member is accepted only for
+ * events generated before the deletion — late delivery of history — and refused for later ones.
+ */
+@Component
+class HeartbeatIngest {
+
+    record Result(int accepted, int duplicates) {}
+
+    private static final String[] COUNTS = {
+        "chrome_activity_count",
+        "edge_activity_count",
+        "firefox_activity_count",
+        "desktop_activity_count",
+        "web_accessibility_activity_count"
+    };
+
+    private final HeartbeatWriter writer;
+    private final JdbcClient jdbc;
+    private final IngestProperties properties;
+    private final RetentionProperties retention;
+    private final Counter acceptedCounter;
+    private final Counter duplicateCounter;
+    private final Clock clock = Clock.systemUTC();
+
+    HeartbeatIngest(
+            HeartbeatWriter writer,
+            JdbcClient jdbc,
+            IngestProperties properties,
+            RetentionProperties retention,
+            MeterRegistry meters) {
+        this.writer = writer;
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.retention = retention;
+        this.acceptedCounter = Counter.builder("analytics.ingest.heartbeats")
+                .description("Heartbeats received: stored, or skipped as duplicates")
+                .tag("result", "accepted")
+                .register(meters);
+        this.duplicateCounter = Counter.builder("analytics.ingest.heartbeats")
+                .description("Heartbeats received: stored, or skipped as duplicates")
+                .tag("result", "duplicate")
+                .register(meters);
+    }
+
+    Result ingest(UUID company, JsonNode body) {
+        List<Heartbeat> beats = parse(company, body);
+        // First occurrence wins inside a batch; later copies are duplicates like a replay.
+        Map<UUID, Heartbeat> distinct = new LinkedHashMap<>();
+        for (Heartbeat beat : beats) {
+            distinct.putIfAbsent(beat.eventId(), beat);
+        }
+        int accepted = writer.write(company, new ArrayList<>(distinct.values()));
+        int duplicates = beats.size() - accepted;
+        acceptedCounter.increment(accepted);
+        duplicateCounter.increment(duplicates);
+        return new Result(accepted, duplicates);
+    }
+
+    private List<Heartbeat> parse(UUID company, JsonNode body) {
+        JsonNode items = body == null || !body.isObject() ? null : body.get("heartbeats");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw ApiException.validation(
+                    "heartbeats", "must be an array of 1 to " + properties.maxBatch() + " heartbeats");
+        }
+        if (items.size() > properties.maxBatch()) {
+            throw new ApiException(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "A batch holds at most " + properties.maxBatch() + " heartbeats; this one has " + items.size()
+                            + ".");
+        }
+        Instant now = clock.instant();
+        Instant latest = now.plus(properties.maxFuture());
+        Instant earliest = now.minus(retention.period());
+        Fields fields = new Fields();
+        List<Heartbeat> beats = new ArrayList<>(items.size());
+        UUID[] users = new UUID[items.size()];
+        Instant[] times = new Instant[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = "heartbeats[" + i + "].";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                fields.add("heartbeats[" + i + "]", "must be an object");
+                beats.add(null);
+                continue;
+            }
+            UUID eventId = fields.uuid(item, prefix, "event_id");
+            UUID userId = fields.uuid(item, prefix, "user_id");
+            String device = fields.string(item, prefix, "device_id", true, properties.maxIdLength());
+            Instant at = fields.instant(item, prefix, "generated_at", earliest, latest, null);
+            users[i] = userId;
+            times[i] = at;
+            long[] counts = new long[COUNTS.length];
+            boolean countsOk = true;
+            for (int c = 0; c < COUNTS.length; c++) {
+                counts[c] = fields.integer(item, prefix, COUNTS[c], Integer.MAX_VALUE, 0);
+                countsOk &= counts[c] >= 0;
+            }
+            if (eventId != null && userId != null && device != null && at != null && countsOk) {
+                beats.add(new Heartbeat(
+                        eventId,
+                        userId,
+                        device,
+                        at,
+                        (int) counts[0],
+                        (int) counts[1],
+                        (int) counts[2],
+                        (int) counts[3],
+                        (int) counts[4]));
+            } else {
+                beats.add(null); // keeps indexes aligned for the member check
+            }
+        }
+        checkMembers(company, users, times, fields);
+        fields.throwIfAny();
+        return beats;
+    }
+
+    /** Every item whose user_id parsed is checked, even if its other fields are bad. */
+    private void checkMembers(UUID company, UUID[] userIds, Instant[] times, Fields fields) {
+        List<UUID> users = java.util.Arrays.stream(userIds)
+                .filter(u -> u != null)
+                .distinct()
+                .toList();
+        if (users.isEmpty()) {
+            return;
+        }
+        Map<UUID, Instant> deletedAt = new HashMap<>();
+        Map<UUID, Boolean> known = new HashMap<>();
+        jdbc.sql("""
+                        select user_id, deleted_at from company_members
+                        where company_id = :company and user_id = any(:users)
+                        """)
+                .param("company", company)
+                .param("users", new SqlArrayValue("uuid", users.toArray()))
+                .query(rs -> {
+                    UUID user = rs.getObject(1, UUID.class);
+                    known.put(user, true);
+                    Timestamp deleted = rs.getTimestamp(2);
+                    if (deleted != null) {
+                        deletedAt.put(user, deleted.toInstant());
+                    }
+                });
+        for (int i = 0; i < userIds.length; i++) {
+            UUID user = userIds[i];
+            if (user == null) {
+                continue;
+            }
+            if (!known.containsKey(user)) {
+                fields.add("heartbeats[" + i + "].user_id", "is not a member of this company");
+            } else if (deletedAt.containsKey(user) && (times[i] == null || !times[i].isBefore(deletedAt.get(user)))) {
+                fields.add(
+                        "heartbeats[" + i + "].user_id",
+                        "was removed from this company before this heartbeat was generated");
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.activity.analytics.ingest;
+
+import io.activity.analytics.security.Caller;
+import io.activity.analytics.security.CompanyAccess;
+import io.activity.analytics.security.CompanyAccess.Access;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Ingest routes: agents' heartbeat batches and browsers' page views and session heartbeats. */
+@RestController
+@RequestMapping("/api/v2/companies/{companyId}")
+class IngestController {
+
+    private final HeartbeatIngest heartbeats;
+    private final Tracking tracking;
+
+    IngestController(HeartbeatIngest heartbeats, Tracking tracking) {
+        this.heartbeats = heartbeats;
+        this.tracking = tracking;
+    }
+
+    @PostMapping(path = "/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @CompanyAccess(scope = Caller.INGEST)
+    @Operation(
+            summary = "Ingest a batch of heartbeats",
+            description = "Service token with scope analytics:ingest. 1 to 1000 heartbeats, validated as a whole"
+                    + " (400 names every bad field, e.g. heartbeats[3].generated_at; nothing is written). Idempotent"
+                    + " on event_id: stored events are skipped and counted as duplicates. A 2xx means committed,"
+                    + " rollups included.")
+    HeartbeatIngest.Result heartbeats(
+            @Parameter(description = "The company") @PathVariable UUID companyId,
+            @RequestBody JsonNode body,
+            Caller caller) {
+        return heartbeats.ingest(caller.companyId(), body);
+    }
+
+    @PostMapping(path = "/track/pageview", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @CompanyAccess(role = Access.MEMBER)
+    @Operation(
+            summary = "Record a page view of the calling member",
+            description = "User token of an active member; the view is the caller's own. Body: path, referrer?,"
+                    + " session_id, duration_ms?, viewed_at? (default now; within the retention period, at most 5"
+                    + " minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one.")
+    ResponseEntity<Map<String, String>> pageView(
+            @Parameter(description = "The company") @PathVariable UUID companyId,
+            @RequestBody JsonNode body,
+            Caller caller) {
+        tracking.pageView(caller, body);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
+    }
+
+    @PostMapping(path = "/track/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @CompanyAccess(role = Access.MEMBER)
+    @Operation(
+            summary = "Keep the calling member's session alive",
+            description = "User token of an active member. Body: session_id. The session's last_activity_at"
+                    + " becomes now; after an idle gap over 30 minutes a new session is opened.")
+    ResponseEntity<Map<String, String>> sessionHeartbeat(
+            @Parameter(description = "The company") @PathVariable UUID companyId,
+            @RequestBody JsonNode body,
+            Caller caller) {
+        tracking.heartbeat(caller, body);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
+    }
+}

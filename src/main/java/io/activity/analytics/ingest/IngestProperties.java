@@ -1,0 +1,22 @@
+package io.activity.analytics.ingest;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param maxBatch most heartbeats in one request (413 above it)
+ * @param maxFuture how far ahead of the server clock an event may be stamped (clock skew)
+ * @param sessionIdle idle gap after which a page view or heartbeat opens a new session
+ * @param maxPathLength longest page path (and referrer) accepted
+ * @param maxIdLength longest device_id or client session_id accepted
+ */
+@Validated
+@ConfigurationProperties("analytics.ingest")
+record IngestProperties(
+        @DefaultValue("1000") int maxBatch,
+        @DefaultValue("5m") Duration maxFuture,
+        @DefaultValue("30m") Duration sessionIdle,
+        @DefaultValue("2048") int maxPathLength,
+        @DefaultValue("200") int maxIdLength) {}

@@ -1,0 +1,279 @@
+package io.activity.analytics.ingest;
+
+import io.activity.analytics.rollup.Partitions;
+import io.activity.analytics.rollup.RetentionProperties;
+import io.activity.analytics.security.Caller;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Page views and session heartbeats of a member's own browser. A session is the client's
+ * session_id plus activity without an idle gap over {@code session-idle}: a view or heartbeat
+ * joins the session of that client id whose span (widened by the idle gap on both sides) contains
+ * it, or opens a new one. Out-of-order views can therefore move a session's start earlier. Two
+ * requests of the same client session serialise on an advisory lock, so they never open two
+ * sessions for one gap.
+ */
+@Component
+class Tracking {
+
+    private static final String SESSION_LOCK =
+            "select pg_advisory_xact_lock(hashtextextended(:company::text || '/' || :user::text || '/' || :client, 1))";
+
+    private static final String FIND_SESSION = """
+            select session_id from sessions
+            where company_id = :company and user_id = :user and client_session_id = :client
+              and last_activity_at >= :at::timestamptz - :idle::interval
+              and started_at <= :at::timestamptz + :idle::interval
+            order by last_activity_at desc
+            limit 1
+            """;
+
+    // The page view and every rollup it feeds, in the table order the heartbeat writer uses.
+    private static final String VIEW = """
+            with view as (
+                insert into page_views (company_id, viewed_at, user_id, session_id, path, referrer, duration_ms)
+                values (:company, :at::timestamptz, :user, :session, :path, :referrer, :duration)
+                returning viewed_at, user_id, path, duration_ms
+            ),
+            v as (
+                select view.*, (view.viewed_at at time zone c.timezone)::date as day,
+                       date_bin('15 minutes', view.viewed_at, timestamptz '2000-01-01Z') as bucket
+                from view cross join (select timezone from companies where company_id = :company) c
+            ),
+            daily_user as (
+                insert into daily_user_activity as t (company_id, user_id, day, page_views)
+                select :company, user_id, day, 1 from v
+                on conflict (company_id, user_id, day) do update set page_views = t.page_views + 1
+                returning 1
+            ),
+            quarter_views as (
+                insert into quarter_hour_page_views as t (company_id, user_id, bucket_start, page_views)
+                select :company, user_id, bucket, 1 from v
+                on conflict (company_id, user_id, bucket_start) do update set page_views = t.page_views + 1
+                returning 1
+            ),
+            active_days as (
+                insert into user_active_days (company_id, day, user_id)
+                select :company, day, user_id from v
+                on conflict do nothing
+                returning day
+            ),
+            member as (
+                insert into member_activity as t (company_id, user_id, last_session_at, last_login_at)
+                select :company, user_id, s.last_activity_at, s.started_at
+                from v cross join (select max(last_activity_at) as last_activity_at, max(started_at) as started_at
+                                   from sessions where company_id = :company and session_id = :session) s
+                on conflict (company_id, user_id) do update set
+                    last_session_at = greatest(t.last_session_at, excluded.last_session_at),
+                    last_login_at = (select max(started_at) from sessions
+                                     where company_id = :company and user_id = excluded.user_id)
+                returning 1
+            ),
+            page_stats as (
+                insert into daily_page_stats as t (company_id, day, path, page_views, duration_sum_ms, duration_count)
+                select :company, day, path, 1, coalesce(duration_ms, 0), case when duration_ms is null then 0 else 1 end
+                from v
+                on conflict (company_id, day, path) do update set
+                    page_views = t.page_views + 1,
+                    duration_sum_ms = t.duration_sum_ms + excluded.duration_sum_ms,
+                    duration_count = t.duration_count + excluded.duration_count
+                returning 1
+            ),
+            page_bits as (
+                insert into page_user_day_bits as t (company_id, block, path, user_id, days)
+                select :company, (day - date '1970-01-01') / 64, path, user_id,
+                       1::bigint << ((day - date '1970-01-01') % 64)
+                from v
+                on conflict (company_id, block, path, user_id) do update set days = t.days | excluded.days
+                    where t.days & excluded.days = 0
+                returning 1
+            ),
+            quarter_company as (
+                insert into quarter_hour_company_activity as t (company_id, bucket_start, page_views)
+                select :company, bucket, 1 from v
+                on conflict (company_id, bucket_start) do update set page_views = t.page_views + 1
+                returning 1
+            ),
+            daily_company as (
+                insert into daily_company_activity as t (company_id, day, page_views, active_users)
+                select :company, day, 1, (select count(*) from active_days) from v
+                on conflict (company_id, day) do update set
+                    page_views = t.page_views + 1, active_users = t.active_users + excluded.active_users
+                returning 1
+            )
+            select (select count(*) from view) as views,
+                   (select count(*) from daily_user) as daily_user,
+                   (select count(*) from quarter_views) as quarter_views,
+                   (select count(*) from active_days) as active_days,
+                   (select count(*) from member) as member,
+                   (select count(*) from page_stats) as page_stats,
+                   (select count(*) from page_bits) as page_bits,
+                   (select count(*) from quarter_company) as quarter_company,
+                   (select count(*) from daily_company) as daily_company
+            """;
+
+    private static final String SESSION_MEMBER = """
+            insert into member_activity as t (company_id, user_id, last_session_at, last_login_at)
+            select :company, :user, max(last_activity_at), max(started_at)
+            from sessions where company_id = :company and session_id = :session
+            on conflict (company_id, user_id) do update set
+                last_session_at = greatest(t.last_session_at, excluded.last_session_at),
+                last_login_at = (select max(started_at) from sessions
+                                 where company_id = :company and user_id = :user)
+            """;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Partitions partitions;
+    private final IngestProperties properties;
+    private final RetentionProperties retention;
+    private final Counter views;
+    private final Clock clock = Clock.systemUTC();
+
+    Tracking(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Partitions partitions,
+            IngestProperties properties,
+            RetentionProperties retention,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.partitions = partitions;
+        this.properties = properties;
+        this.retention = retention;
+        this.views = Counter.builder("analytics.ingest.page_views")
+                .description("Page views stored")
+                .register(meters);
+    }
+
+    record PageView(String path, String referrer, String sessionId, Long durationMs, Instant viewedAt) {}
+
+    void pageView(Caller caller, JsonNode body) {
+        PageView view = parseView(body);
+        partitions.ensure(Partitions.PAGE_VIEWS, view.viewedAt());
+        UUID company = caller.companyId();
+        UUID user = caller.userId();
+        transactions.executeWithoutResult(status -> {
+            lock(company, user, view.sessionId());
+            UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
+            jdbc.sql(VIEW)
+                    .param("company", company)
+                    .param("user", user)
+                    .param("session", session)
+                    .param("at", view.viewedAt().toString())
+                    .param("path", view.path())
+                    .param("referrer", view.referrer())
+                    .param("duration", view.durationMs())
+                    .query()
+                    .singleRow();
+        });
+        views.increment();
+    }
+
+    void heartbeat(Caller caller, JsonNode body) {
+        Fields fields = new Fields();
+        JsonNode object = object(body, fields);
+        String client = object == null ? null : fields.string(object, "", "session_id", true, properties.maxIdLength());
+        fields.throwIfAny();
+        Instant now = now();
+        UUID company = caller.companyId();
+        UUID user = caller.userId();
+        transactions.executeWithoutResult(status -> {
+            lock(company, user, client);
+            UUID session = touchSession(company, user, client, now, 0);
+            jdbc.sql(SESSION_MEMBER)
+                    .param("company", company)
+                    .param("user", user)
+                    .param("session", session)
+                    .update();
+        });
+    }
+
+    private void lock(UUID company, UUID user, String client) {
+        jdbc.sql(HeartbeatWriter.LOCK_SHARED).param("company", company).query().singleRow();
+        jdbc.sql(SESSION_LOCK)
+                .param("company", company)
+                .param("user", user)
+                .param("client", client)
+                .query()
+                .singleRow();
+    }
+
+    /** The session the activity at {@code at} belongs to, extended to cover it, or a new one. */
+    private UUID touchSession(UUID company, UUID user, String client, Instant at, int pages) {
+        String idle = properties.sessionIdle().toSeconds() + " seconds";
+        var existing = jdbc.sql(FIND_SESSION)
+                .param("company", company)
+                .param("user", user)
+                .param("client", client)
+                .param("at", at.toString())
+                .param("idle", idle)
+                .query(UUID.class)
+                .optional();
+        if (existing.isPresent()) {
+            jdbc.sql("""
+                            update sessions set started_at = least(started_at, :at::timestamptz),
+                                last_activity_at = greatest(last_activity_at, :at::timestamptz),
+                                page_count = page_count + :pages
+                            where company_id = :company and session_id = :session
+                            """)
+                    .param("company", company)
+                    .param("session", existing.get())
+                    .param("at", at.toString())
+                    .param("pages", pages)
+                    .update();
+            return existing.get();
+        }
+        return jdbc.sql("""
+                        insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at, page_count)
+                        values (:company, :client, :user, :at::timestamptz, :at::timestamptz, :pages)
+                        returning session_id
+                        """)
+                .param("company", company)
+                .param("client", client)
+                .param("user", user)
+                .param("at", at.toString())
+                .param("pages", pages)
+                .query(UUID.class)
+                .single();
+    }
+
+    private PageView parseView(JsonNode body) {
+        Fields fields = new Fields();
+        JsonNode object = object(body, fields);
+        if (object == null) {
+            fields.throwIfAny();
+        }
+        Instant now = now();
+        String path = fields.string(object, "", "path", true, properties.maxPathLength());
+        String referrer = fields.string(object, "", "referrer", false, properties.maxPathLength());
+        String session = fields.string(object, "", "session_id", true, properties.maxIdLength());
+        long duration = fields.integer(object, "", "duration_ms", Long.MAX_VALUE, Long.MIN_VALUE);
+        Instant viewedAt = fields.instant(
+                object, "", "viewed_at", now.minus(retention.period()), now.plus(properties.maxFuture()), now);
+        fields.throwIfAny();
+        return new PageView(path, referrer, session, duration == Long.MIN_VALUE ? null : duration, viewedAt);
+    }
+
+    private static JsonNode object(JsonNode body, Fields fields) {
+        if (body == null || !body.isObject()) {
+            fields.add("body", "must be a JSON object");
+            return null;
+        }
+        return body;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

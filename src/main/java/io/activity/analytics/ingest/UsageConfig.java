@@ -1,0 +1,23 @@
+package io.activity.analytics.ingest;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class UsageConfig implements WebMvcConfigurer {
+
+    /** Before the company access check (0), so requests it refuses are recorded too. */
+    static final int ORDER = -10;
+
+    private final UsageInterceptor interceptor;
+
+    UsageConfig(UsageInterceptor interceptor) {
+        this.interceptor = interceptor;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(interceptor).addPathPatterns("/api/v2/**").order(ORDER);
+    }
+}

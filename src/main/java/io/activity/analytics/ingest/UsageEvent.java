@@ -1,0 +1,15 @@
+package io.activity.analytics.ingest;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One authenticated /api/v2 request of a company route, as recorded in usage_events. */
+record UsageEvent(
+        UUID companyId,
+        Instant occurredAt,
+        UUID userId,
+        String subject,
+        String route,
+        String method,
+        int status,
+        double durationMs) {}

@@ -1,0 +1,19 @@
+package io.activity.analytics.ingest;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param queueCapacity requests waiting to be written; beyond it new ones are dropped and counted
+ * @param batchSize most rows written in one statement
+ * @param flushInterval longest a request waits in the queue when traffic is light
+ */
+@Validated
+@ConfigurationProperties("analytics.usage")
+record UsageProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("20000") int queueCapacity,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("500ms") Duration flushInterval) {}

@@ -1,0 +1,102 @@
+package io.activity.analytics.ingest;
+
+import io.activity.analytics.rollup.Partitions;
+import io.activity.analytics.web.BatchingWriter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.List;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes usage events off the request thread: a bounded queue and one writer thread that inserts
+ * batches. A full queue, or a batch the database refuses (down, slow), drops the events and counts
+ * them in {@code analytics.usage.dropped} (tag {@code reason}); a request never waits. Stopped
+ * (and drained) before the web server and the connection pool shut down.
+ */
+@Component
+class UsageRecorder implements SmartLifecycle {
+
+    private static final String INSERT = """
+            insert into usage_events (company_id, occurred_at, user_id, subject, route, method, status, duration_ms)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final Partitions partitions;
+    private final BatchingWriter<UsageEvent> writer;
+
+    UsageRecorder(JdbcTemplate jdbc, UsageProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.partitions = new Partitions(jdbc);
+        this.writer = new BatchingWriter<>(
+                "usage-writer",
+                properties.queueCapacity(),
+                properties.batchSize(),
+                properties.flushInterval(),
+                this::write,
+                dropped(meters, "queue_full"),
+                Counter.builder("analytics.usage.written")
+                        .description("Usage events written")
+                        .register(meters),
+                dropped(meters, "write_failed"));
+        Gauge.builder("analytics.usage.queue", writer, BatchingWriter::queued).register(meters);
+    }
+
+    private static Counter dropped(MeterRegistry meters, String reason) {
+        return Counter.builder("analytics.usage.dropped")
+                .description("Usage events lost: queue full, or their batch could not be written")
+                .tag("reason", reason)
+                .register(meters);
+    }
+
+    /** Never blocks and never throws. */
+    void record(UsageEvent event) {
+        writer.offer(event);
+    }
+
+    @Override
+    public void start() {
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        writer.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return writer.isRunning();
+    }
+
+    /** Same phase as the audit recorder: after the web server stops taking requests. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    void flush() {
+        writer.flushAll();
+    }
+
+    private void write(List<UsageEvent> batch) {
+        partitions.ensure(
+                Partitions.USAGE_EVENTS,
+                batch.stream().map(UsageEvent::occurredAt).toList());
+        jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, e) -> {
+            ps.setObject(1, e.companyId());
+            ps.setTimestamp(2, Timestamp.from(e.occurredAt()));
+            ps.setObject(3, e.userId(), Types.OTHER);
+            ps.setString(4, e.subject());
+            ps.setString(5, e.route());
+            ps.setString(6, e.method());
+            ps.setInt(7, e.status());
+            ps.setDouble(8, e.durationMs());
+        });
+    }
+}

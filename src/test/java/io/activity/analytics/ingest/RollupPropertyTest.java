@@ -1,0 +1,258 @@
+package io.activity.analytics.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.activity.analytics.rollup.RollupRebuild;
+import io.activity.analytics.support.Tokens;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The incremental upkeep at ingest must equal {@link RollupRebuild}, an independent from-scratch
+ * definition: random batches with replays, in-batch repeats and out-of-order arrival, around DST
+ * changes and a :30 offset, then every rollup row is compared before and after a rebuild.
+ */
+class RollupPropertyTest extends IngestTestSupport {
+
+    @Autowired
+    RollupRebuild rebuild;
+
+    private static final String[] PATHS = {"/home", "/reports", "/settings", "/users/{id}", "/a/b"};
+
+    /** Random instants inside the given UTC windows, to the second. */
+    private static Instant at(Random random, String[][] windows) {
+        String[] w = windows[random.nextInt(windows.length)];
+        long from = Instant.parse(w[0]).getEpochSecond();
+        long to = Instant.parse(w[1]).getEpochSecond();
+        return Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from)));
+    }
+
+    private void runScenario(String zone, String[][] windows, long seed) {
+        Random random = new Random(seed);
+        UUID company = company(zone);
+        List<UUID> users = List.of(
+                member(company),
+                member(company),
+                member(company, "admin", "active"),
+                member(company, "member", "pending"));
+        List<UUID> viewers = users.subList(0, 3); // tracking needs an active member
+
+        List<Map<String, Object>> events = new ArrayList<>();
+        long expectedTotal = 0;
+        for (int i = 0; i < 500; i++) {
+            boolean idle = random.nextInt(10) < 3;
+            int[] c = new int[5];
+            for (int k = 0; k < 5; k++) {
+                c[k] = idle ? 0 : random.nextInt(6);
+                expectedTotal += c[k];
+            }
+            events.add(beat(
+                    UUID.randomUUID(),
+                    users.get(random.nextInt(users.size())),
+                    "dev-" + random.nextInt(4),
+                    at(random, windows).toString(),
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    c[4]));
+        }
+        List<Map<String, Object>> order = new ArrayList<>(events);
+        Collections.shuffle(order, random); // out of order
+        List<Map<String, Object>> sent = new ArrayList<>();
+        int accepted = 0;
+        int position = 0;
+        int views = 0;
+        while (position < order.size()) {
+            int size = 1 + random.nextInt(60);
+            List<Map<String, Object>> batch =
+                    new ArrayList<>(order.subList(position, Math.min(order.size(), position + size)));
+            position += batch.size();
+            int replays = sent.isEmpty() ? 0 : random.nextInt(Math.min(10, sent.size()) + 1);
+            for (int r = 0; r < replays; r++) {
+                batch.add(sent.get(random.nextInt(sent.size())));
+            }
+            if (random.nextBoolean()) {
+                batch.add(batch.get(random.nextInt(batch.size()))); // a repeat inside the batch
+            }
+            Collections.shuffle(batch, random);
+            var response = api.post(heartbeats(company), Tokens.ingest(), batch(batch));
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            accepted += response.json().get("accepted").asInt();
+            assertThat(response.json().get("accepted").asInt()
+                            + response.json().get("duplicates").asInt())
+                    .isEqualTo(batch.size());
+            sent.addAll(batch);
+
+            // Interleave page views of the same period, also out of order.
+            for (int v = random.nextInt(4); v > 0; v--) {
+                Map<String, Object> view = new HashMap<>();
+                view.put("path", PATHS[random.nextInt(PATHS.length)]);
+                view.put("session_id", "tab-" + random.nextInt(3));
+                view.put("viewed_at", at(random, windows).toString());
+                if (random.nextBoolean()) {
+                    view.put("duration_ms", random.nextInt(60_000));
+                }
+                var tracked = api.post(
+                        "/api/v2/companies/" + company + "/track/pageview",
+                        Tokens.user(viewers.get(random.nextInt(viewers.size()))),
+                        view);
+                assertThat(tracked.status()).as(tracked.toString()).isEqualTo(202);
+                views++;
+            }
+        }
+        // Every event once, whatever the replays.
+        assertThat(accepted).isEqualTo(500);
+        assertThat(count("heartbeats", company)).isEqualTo(500);
+        long total = jdbc.sql(
+                        "select coalesce(sum(total_activity_count), 0) from daily_company_activity where company_id = :c")
+                .param("c", company)
+                .query(Long.class)
+                .single();
+        assertThat(total).isEqualTo(expectedTotal);
+        long pageViews = jdbc.sql(
+                        "select coalesce(sum(page_views), 0) from daily_company_activity where company_id = :c")
+                .param("c", company)
+                .query(Long.class)
+                .single();
+        assertThat(pageViews).isEqualTo(views);
+
+        List<String> incremental = rollups(company);
+        rebuild.rebuild(company);
+        List<String> rebuilt = rollups(company);
+        assertThat(incremental).hasSizeGreaterThan(100).isEqualTo(rebuilt);
+    }
+
+    @Test
+    void newYorkAcrossBothDstChanges() {
+        runScenario(
+                "America/New_York",
+                new String[][] {
+                    {"2026-03-07T20:00:00Z", "2026-03-09T08:00:00Z"}, // spring forward at 07:00Z on 03-08
+                    {"2026-10-31T20:00:00Z", "2026-11-02T08:00:00Z"} // fall back at 06:00Z on 11-01
+                },
+                20260308L);
+    }
+
+    @Test
+    void kolkataAroundLocalMidnight() {
+        runScenario(
+                "Asia/Kolkata",
+                new String[][] {
+                    {"2026-09-01T15:00:00Z", "2026-09-02T22:00:00Z"}, {"2026-09-10T18:00:00Z", "2026-09-10T19:00:00Z"}
+                },
+                530L);
+    }
+
+    @Test
+    void theDstDayInNewYorkHas23HoursByHand() {
+        UUID company = company("America/New_York");
+        UUID ada = member(company);
+        var response = api.post(
+                heartbeats(company),
+                Tokens.ingest(),
+                batch(
+                        beat(UUID.randomUUID(), ada, "d", "2026-03-08T04:59:00Z", 1, 0, 0, 0, 0), // 23:59 EST 03-07
+                        beat(UUID.randomUUID(), ada, "d", "2026-03-08T05:00:00Z", 2, 0, 0, 0, 0), // 00:00 EST 03-08
+                        beat(UUID.randomUUID(), ada, "d", "2026-03-08T07:00:00Z", 4, 0, 0, 0, 0), // 03:00 EDT 03-08
+                        beat(UUID.randomUUID(), ada, "d", "2026-03-09T03:59:00Z", 8, 0, 0, 0, 0), // 23:59 EDT 03-08
+                        beat(UUID.randomUUID(), ada, "d", "2026-03-09T04:00:00Z", 16, 0, 0, 0, 0))); // 00:00 EDT 03-09
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(jdbc.sql("""
+                        select day || '=' || total_activity_count from daily_company_activity
+                        where company_id = :c order by day
+                        """).param("c", company).query(String.class).list())
+                .containsExactly("2026-03-07=1", "2026-03-08=14", "2026-03-09=16");
+    }
+
+    @Test
+    void twoClientsSendingOverlappingBatchesCountEveryEventOnce() throws Exception {
+        UUID company = company("Europe/Berlin");
+        List<UUID> users = List.of(member(company), member(company), member(company), member(company));
+        List<Map<String, Object>> events = new ArrayList<>();
+        Instant start = Instant.parse("2026-06-15T08:00:00Z"); // 10:00 in Berlin
+        for (int i = 0; i < 400; i++) {
+            events.add(beat(
+                    UUID.randomUUID(),
+                    users.get(i % 4),
+                    "d" + (i % 3),
+                    start.plusSeconds(i).toString(),
+                    1,
+                    0,
+                    0,
+                    2,
+                    0));
+        }
+        // Client A sends events 0..299, client B 100..399 backwards: 200 events are sent by both.
+        List<List<Map<String, Object>>> a = new ArrayList<>();
+        List<List<Map<String, Object>>> b = new ArrayList<>();
+        for (int i = 0; i < 300; i += 50) {
+            a.add(events.subList(i, i + 50));
+        }
+        for (int i = 350; i >= 100; i -= 50) {
+            List<Map<String, Object>> batch = new ArrayList<>(events.subList(i, i + 50));
+            Collections.reverse(batch);
+            b.add(batch);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<int[]>> clients = new ArrayList<>();
+            for (var batches : List.of(a, b)) {
+                clients.add(() -> {
+                    int[] sums = new int[2];
+                    for (var batch : batches) {
+                        var response = api.post(heartbeats(company), Tokens.ingest(), batch(batch));
+                        if (response.status() != 200) {
+                            throw new AssertionError(response.toString());
+                        }
+                        sums[0] += response.json().get("accepted").asInt();
+                        sums[1] += response.json().get("duplicates").asInt();
+                    }
+                    return sums;
+                });
+            }
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<int[]> f : pool.invokeAll(clients)) {
+                accepted += f.get()[0];
+                duplicates += f.get()[1];
+            }
+            assertThat(accepted).isEqualTo(400);
+            assertThat(duplicates).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        // 400 events of total 3 on one Berlin day by 4 users; 100 each.
+        assertThat(jdbc.sql("""
+                        select day || ' ' || heartbeats || ' ' || total_activity_count || ' ' || active_users
+                        from daily_company_activity where company_id = :c
+                        """).param("c", company).query(String.class).list())
+                .containsExactly("2026-06-15 400 1200 4");
+        Map<UUID, String> perUser = new LinkedHashMap<>();
+        jdbc.sql(
+                        "select user_id, heartbeats || ' ' || total_activity_count from daily_user_activity where company_id = :c")
+                .param("c", company)
+                .query(rs -> {
+                    perUser.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        assertThat(perUser)
+                .hasSize(4)
+                .allSatisfy((user, value) -> assertThat(value).isEqualTo("100 300"));
+        List<String> incremental = rollups(company);
+        rebuild.rebuild(company);
+        assertThat(rollups(company)).isEqualTo(incremental);
+    }
+}

@@ -1,0 +1,117 @@
+package io.activity.analytics.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.activity.analytics.support.Tokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+class UsageRecorderTest extends IngestTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+
+    private List<String> usage(UUID company) {
+        return jdbc.sql("""
+                        select method || ' ' || route || ' ' || status || ' ' || coalesce(user_id::text, '-') || ' '
+                            || subject || ' ' || (duration_ms >= 0)
+                        from usage_events where company_id = :company order by occurred_at
+                        """).param("company", company).query(String.class).list();
+    }
+
+    private void awaitRows(UUID company, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (usage(company).size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void everyAuthenticatedCompanyRequestBecomesAUsageEventWithItsRouteTemplate() throws Exception {
+        UUID company = company("UTC");
+        UUID ada = member(company);
+        UUID outsider = member(company("UTC"));
+        String members = "/api/v2/companies/" + company + "/members/";
+        assertThat(api.get(members + ada, Tokens.user(ada)).status()).isEqualTo(200);
+        Thread.sleep(5);
+        assertThat(api.post(
+                                "/api/v2/companies/" + company + "/heartbeats",
+                                Tokens.ingest(),
+                                batch(beat(UUID.randomUUID(), ada, "d", "2026-06-09T10:00:00Z", 1, 0, 0, 0, 0)))
+                        .status())
+                .isEqualTo(200);
+        Thread.sleep(5);
+        assertThat(api.get(members + ada, Tokens.user(outsider)).status()).isEqualTo(404);
+        assertThat(api.get(members + ada, null).status()).isEqualTo(401); // not authenticated: not recorded
+        awaitRows(company, 3);
+        Thread.sleep(200);
+        // The provisioning calls of the fixture are recorded too; look at the three requests above.
+        List<String> rows = usage(company);
+        assertThat(rows.subList(rows.size() - 3, rows.size()))
+                .containsExactly(
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true",
+                        "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test true",
+                        "GET /api/v2/companies/{companyId}/members/{userId} 404 " + outsider + " " + outsider
+                                + " true");
+    }
+
+    @Test
+    void aDeadDatabaseNeverSlowsCallersAndEveryLostEventIsCounted() {
+        var dead =
+                new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1", "postgres", "");
+        var meters = new SimpleMeterRegistry();
+        var recorder = new UsageRecorder(
+                new JdbcTemplate(dead), new UsageProperties(true, 100, 10, Duration.ofMillis(20)), meters);
+        recorder.start();
+        UUID company = UUID.randomUUID();
+        long started = System.nanoTime();
+        for (int i = 0; i < 5000; i++) {
+            recorder.record(new UsageEvent(company, Instant.now(), null, "svc", "/r", "GET", 200, 1.0));
+        }
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        recorder.stop();
+        double queueFull = meters.get("analytics.usage.dropped")
+                .tag("reason", "queue_full")
+                .counter()
+                .count();
+        double writeFailed = meters.get("analytics.usage.dropped")
+                .tag("reason", "write_failed")
+                .counter()
+                .count();
+        // 5000 calls at a few microseconds each; a caller that waited for the database would need seconds.
+        assertThat(elapsedMs).isLessThan(1000);
+        assertThat(queueFull).isGreaterThan(0);
+        assertThat(queueFull + writeFailed).isEqualTo(5000.0);
+        assertThat(meters.get("analytics.usage.written").counter().count()).isZero();
+    }
+
+    @Test
+    void stopWritesWhatIsStillQueued() {
+        var meters = new SimpleMeterRegistry();
+        // Not started: nothing drains the queue until stop(), as at shutdown with a busy writer.
+        var recorder =
+                new UsageRecorder(jdbcTemplate, new UsageProperties(true, 3, 500, Duration.ofMillis(500)), meters);
+        UUID company = UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            recorder.record(new UsageEvent(company, Instant.now(), null, "svc-" + i, "/r", "GET", 200, 1.5));
+        }
+        assertThat(meters.get("analytics.usage.dropped")
+                        .tag("reason", "queue_full")
+                        .counter()
+                        .count())
+                .isEqualTo(2.0);
+        recorder.stop();
+        assertThat(jdbc.sql("select subject from usage_events where company_id = :c order by subject")
+                        .param("c", company)
+                        .query(String.class)
+                        .list())
+                .containsExactly("svc-0", "svc-1", "svc-2");
+    }
+}
