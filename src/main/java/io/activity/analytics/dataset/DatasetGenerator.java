@@ -331,9 +331,11 @@ public final class DatasetGenerator {
                             }
                         }
                         switch (task.kind()) {
-                            case "heartbeats" ->
+                            case "heartbeats" -> {
                                 heartbeats.addAndGet(
                                         copyHeartbeats(c, spec, task.company(), members, task.from(), task.to()));
+                                guardEventIds(c, spec, task.company(), task.from(), task.to());
+                            }
                             case "page_views" -> {
                                 long[] n = copyPageViews(c, spec, task.company(), members, task.from(), task.to());
                                 sessions.addAndGet(n[0]);
@@ -603,6 +605,30 @@ public final class DatasetGenerator {
             }
         }
         return rows;
+    }
+
+    /**
+     * Ingest records every stored event id in heartbeat_event_ids (V42) to refuse a replay with
+     * another generated_at; the generated heartbeats get their rows too, in the same transaction,
+     * so a replay of generated events is a duplicate exactly as it would be after real ingest.
+     */
+    private static void guardEventIds(Connection c, DatasetSpec spec, int ci, int from, int to) throws SQLException {
+        CompanySpec company = spec.companies().get(ci);
+        ZoneId zone = ZoneId.of(company.zone());
+        try (var ps = c.prepareStatement("insert into heartbeat_event_ids (company_id, event_id, generated_at)"
+                + " select company_id, event_id, generated_at from heartbeats"
+                + " where company_id = ? and generated_at >= ? and generated_at < ?")) {
+            ps.setObject(1, company.id());
+            ps.setObject(
+                    2,
+                    java.time.OffsetDateTime.ofInstant(
+                            spec.startDate().plusDays(from).atStartOfDay(zone).toInstant(), java.time.ZoneOffset.UTC));
+            ps.setObject(
+                    3,
+                    java.time.OffsetDateTime.ofInstant(
+                            spec.startDate().plusDays(to).atStartOfDay(zone).toInstant(), java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
     }
 
     /** The heartbeat's event id: a name-based UUID of company, user and time, stable across runs. */

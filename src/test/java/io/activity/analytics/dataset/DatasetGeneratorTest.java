@@ -39,6 +39,7 @@ class DatasetGeneratorTest extends IntegrationTest {
             "company_members",
             "user_status_changes",
             "heartbeats",
+            "heartbeat_event_ids",
             "sessions",
             "page_views",
             "usage_events",
@@ -113,6 +114,12 @@ class DatasetGeneratorTest extends IntegrationTest {
         // Not vacuous: every table got rows.
         here.forEach((table, sum) -> assertThat(sum).as(table).doesNotStartWith("0:"));
         assertThat(result.heartbeats()).isEqualTo(count("select count(*) from heartbeats where company_id in (:ids)"));
+        // Every generated heartbeat has its replay guard row, as after ingest.
+        assertThat(count("select count(*) from heartbeats h join heartbeat_event_ids g using (company_id, event_id)"
+                        + " where h.company_id in (:ids) and g.generated_at = h.generated_at"))
+                .isEqualTo(result.heartbeats());
+        assertThat(count("select count(*) from heartbeat_event_ids where company_id in (:ids)"))
+                .isEqualTo(result.heartbeats());
     }
 
     @Test
