@@ -134,7 +134,7 @@ function errorBox(error, retry) {
         [].concat(messages).join(' '))))
     : null;
   const retryable = error.status === 0 || error.status === 429 || error.status >= 500;
-  const wait = error.status === 429 && Number.isFinite(error.retryAfter)
+  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in/i.test(error.detail || '')
     ? h('p', { class: 'error-wait', text: `Try again in ${error.retryAfter} s.` })
     : null;
   return h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
@@ -482,6 +482,20 @@ function sortState() {
   }
 }
 
+/**
+ * Visible columns of the user table. Narrow screens hide some columns; a full-width row (skeleton,
+ * empty state, sparkline) must span exactly the visible ones, or the fixed layout invents columns.
+ */
+function columnCount() {
+  const count = [...document.querySelectorAll('#users-table thead th')]
+    .filter((th) => getComputedStyle(th).display !== 'none').length;
+  return String(count || 10);
+}
+
+function spanAll(attributes = {}) {
+  return { ...attributes, colspan: columnCount(), 'data-span-all': '' };
+}
+
 function pageOf(link) {
   if (!link) return 1;
   const page = Number(new URL(link, window.location.href).searchParams.get('page'));
@@ -498,13 +512,13 @@ function userRow(user) {
     h('td', { class: 'user' },
       h('span', { class: 'user-name', text: fmt.fullName(user) }),
       h('span', { class: 'user-email muted', text: user.email || '' })),
-    h('td', {}, h('span', { class: `badge status-${user.status}`, text: STATUS_LABEL[user.status] || user.status || fmt.DASH })),
+    h('td', { class: 'opt2' }, h('span', { class: `badge status-${user.status}`, text: STATUS_LABEL[user.status] || user.status || fmt.DASH })),
     h('td', { class: 'opt cap', text: user.role || fmt.DASH }),
     h('td', { class: 'opt', text: user.department || fmt.DASH }),
     h('td', { title: user.last_active || '', text: fmt.dateTime(user.last_active, state.zone) }),
     h('td', { class: 'num', text: fmt.number(user.total_sessions) }),
     h('td', { class: 'num opt', text: fmt.number(user.sessions_this_month) }),
-    h('td', { class: 'num', title: user.avg_session_duration || '', text: fmt.duration(user.avg_session_duration) }),
+    h('td', { class: 'num opt2', title: user.avg_session_duration || '', text: fmt.duration(user.avg_session_duration) }),
     h('td', { class: 'opt', title: user.last_login || '', text: fmt.dateTime(user.last_login, state.zone) }),
     h('td', { class: 'act' }, toggle));
   toggle.addEventListener('click', () => toggleSparkline(row, toggle, user, sparkId));
@@ -519,11 +533,10 @@ async function toggleSparkline(row, toggle, user, sparkId) {
     toggle.setAttribute('aria-expanded', 'false');
     return;
   }
-  const columns = row.children.length;
   const chartBox = h('div', { class: 'spark-chart' }, h('div', { class: 'skeleton skeleton-spark', 'aria-hidden': 'true' }));
   const meta = h('p', { class: 'spark-meta muted', text: 'Loading activity\u2026' });
   const detail = h('tr', { class: 'spark-row', id: sparkId },
-    h('td', { colspan: String(columns) }, h('div', { class: 'spark', 'aria-live': 'polite' }, chartBox, meta)));
+    h('td', spanAll(), h('div', { class: 'spark', 'aria-live': 'polite' }, chartBox, meta)));
   row.after(detail);
   toggle.setAttribute('aria-expanded', 'true');
   const days = dates.daysInRange(state.range.from, state.range.to);
@@ -575,7 +588,7 @@ async function loadUsers({ link = null } = {}) {
   $('#users-prev').disabled = true;
   $('#users-next').disabled = true;
   body.replaceChildren(...Array.from({ length: 5 }, () => h('tr', { class: 'skeleton-row', 'aria-hidden': 'true' },
-    h('td', { colspan: '10' }, h('span', { class: 'skeleton skeleton-line' })))));
+    h('td', spanAll(), h('span', { class: 'skeleton skeleton-line' })))));
   try {
     const r = link
       ? await state.client.get(link, null, { signal })
@@ -590,7 +603,7 @@ async function loadUsers({ link = null } = {}) {
     const pages = Math.max(1, Math.ceil((r.count || 0) / PAGE_SIZE));
     body.replaceChildren(...(results.length
       ? results.map(userRow)
-      : [h('tr', { class: 'empty-row' }, h('td', { colspan: '10' },
+      : [h('tr', { class: 'empty-row' }, h('td', spanAll(),
         emptyBox(state.table.search || state.table.status ? 'No members match this search.' : 'No members yet.')))]));
     $('#users-page-label').textContent = `Page ${page} of ${pages} \u00B7 ${fmt.number(r.count)} ${r.count === 1 ? 'user' : 'users'}`;
     table.dataset.page = String(page);
@@ -960,6 +973,10 @@ function wire() {
     loadUsers();
   });
   $('#users-export').addEventListener('click', exportCsv);
+  window.addEventListener('resize', () => {
+    const count = columnCount();
+    for (const cell of document.querySelectorAll('#users-table td[data-span-all]')) cell.colSpan = Number(count);
+  });
   // A second demo link pasted into the same tab only changes the fragment.
   window.addEventListener('hashchange', () => {
     if (new URLSearchParams(window.location.hash.replace(/^#/, '')).has('token')) boot();

@@ -28,9 +28,9 @@ class DashboardTest extends IntegrationTest {
         var script = api.get("/dashboard/app.js", null);
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).contains("javascript");
-        assertThat(api.get("/dashboard/styles.css", null).header("Content-Type")).startsWith("text/css");
-        assertThat(api.get("/dashboard/vendor/chart.umd.min.js", null).status())
-                .isEqualTo(200);
+        assertThat(api.get("/dashboard/styles.css", null).header("Content-Type"))
+                .startsWith("text/css");
+        assertThat(api.get("/dashboard/vendor/chart.umd.min.js", null).status()).isEqualTo(200);
     }
 
     @Test
@@ -73,7 +73,9 @@ class DashboardTest extends IntegrationTest {
                     .toList()) {
                 String text = Files.readString(file);
                 assertThat(remote.matcher(text).find()).as(file.toString()).isFalse();
-                assertThat(remoteImport.matcher(text).find()).as(file.toString()).isFalse();
+                assertThat(remoteImport.matcher(text).find())
+                        .as(file.toString())
+                        .isFalse();
             }
         }
     }
