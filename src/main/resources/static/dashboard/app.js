@@ -502,6 +502,11 @@ function pageOf(link) {
   return Number.isInteger(page) && page > 0 ? page : 1;
 }
 
+function instant(iso) {
+  const [date, time] = fmt.dateTimeParts(iso, state.zone);
+  return [h('span', { class: 'd-date', text: date }), time ? h('span', { class: 'd-time', text: time }) : null];
+}
+
 function userRow(user) {
   const sparkId = `spark-${user.user_id}`;
   const toggle = h('button', {
@@ -515,11 +520,11 @@ function userRow(user) {
     h('td', { class: 'opt2' }, h('span', { class: `badge status-${user.status}`, text: STATUS_LABEL[user.status] || user.status || fmt.DASH })),
     h('td', { class: 'opt cap', text: user.role || fmt.DASH }),
     h('td', { class: 'opt', text: user.department || fmt.DASH }),
-    h('td', { title: user.last_active || '', text: fmt.dateTime(user.last_active, state.zone) }),
+    h('td', { title: user.last_active || '' }, instant(user.last_active)),
     h('td', { class: 'num', text: fmt.number(user.total_sessions) }),
     h('td', { class: 'num opt', text: fmt.number(user.sessions_this_month) }),
     h('td', { class: 'num opt2', title: user.avg_session_duration || '', text: fmt.duration(user.avg_session_duration) }),
-    h('td', { class: 'opt', title: user.last_login || '', text: fmt.dateTime(user.last_login, state.zone) }),
+    h('td', { class: 'opt', title: user.last_login || '' }, instant(user.last_login)),
     h('td', { class: 'act' }, toggle));
   toggle.addEventListener('click', () => toggleSparkline(row, toggle, user, sparkId));
   return row;

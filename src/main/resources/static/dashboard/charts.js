@@ -106,6 +106,7 @@ export function lineChart(host, { labels, series, label, height, rightAxis, perc
         pointHoverRadius: 4,
         tension: 0.25,
         yAxisID: s.axis || 'y',
+        clip: false, // a line at exactly 100% stays visible on the top edge
         stack: s.stack,
       })),
     },

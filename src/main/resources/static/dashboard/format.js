@@ -67,6 +67,19 @@ export function day(date, withYear = true) {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** The same instant as two parts, [date, time], so a narrow screen can hide the time. */
+export function dateTimeParts(iso, zone) {
+  if (!iso) return [DASH, ''];
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return [DASH, ''];
+  const sameYear = date.getUTCFullYear() === new Date().getUTCFullYear();
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(date);
+  const time = new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return [day, `, ${time}`];
+}
+
 export function fullName(user) {
   const name = [user.first_name, user.last_name].filter(Boolean).join(' ').trim();
   return name || user.email || user.user_id;
