@@ -134,7 +134,7 @@ function errorBox(error, retry) {
         [].concat(messages).join(' '))))
     : null;
   const retryable = error.status === 0 || error.status === 429 || error.status >= 500;
-  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in/i.test(error.detail || '')
+  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in|retry after/i.test(error.detail || '')
     ? h('p', { class: 'error-wait', text: `Try again in ${error.retryAfter} s.` })
     : null;
   return h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
