@@ -230,6 +230,26 @@ test('exports the filtered table as CSV with the bearer token (admin)', async ()
   assert.match(csv.split(/\r?\n/)[0], /email/);
 });
 
+test('the 7-day preset reloads the cards for the new range', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  const to = await main.locator('#dashboard').getAttribute('data-to');
+  await main.click('.presets [data-days="7"]');
+  await main.waitForFunction(() => document.querySelector('#kpis').dataset.state !== 'loading'
+    && document.querySelector('#dashboard').dataset.from !== undefined, null, { timeout: WAIT });
+  await settled(main, '#kpis');
+  const from = await main.locator('#dashboard').getAttribute('data-from');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-to'), to);
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  assert.equal(days, 7, `range ${from}..${to}`);
+  assert.equal(await main.locator('.presets [data-days="7"]').getAttribute('aria-pressed'), 'true');
+  const summary = await api('/user-metrics/summary/', { date_from: from, date_to: to, compare: 'previous' });
+  for (const key of ['total_sessions', 'total_page_views']) {
+    const shown = await main.locator(`[data-kpi="${key}"] .kpi-value`).textContent();
+    assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary[key], `7-day KPI ${key}: page shows "${shown}"`);
+  }
+  await tableAt(main, '-email', 1); // the table reloads for the range and keeps its ordering
+});
+
 test('a link with the token in the fragment opens the page signed in, then the fragment is gone', async () => {
   const page = await newPage();
   await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);
