@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Browser test of the built-in dashboard against a RUNNING service on demo data.
 #
+#   e2e/run-dashboard-test.sh http://127.0.0.1:8080
 #   E2E_TOKEN=<admin member's bearer token> E2E_COMPANY=<company uuid> e2e/run-dashboard-test.sh http://127.0.0.1:8080
+#
+# Without E2E_TOKEN and E2E_COMPANY it signs in as the demo admin of `acme` (e2e/demo-token.mjs,
+# with $ANALYTICS_JWT_SECRET or the public demo secret): the service must run the demo profile.
 #
 # Uses Debian's Chromium (/usr/bin/chromium, installed with apt-get when missing and run as root)
 # driven by playwright-core, which downloads no browser. Screenshots go to target/dashboard*.png.
@@ -11,11 +15,14 @@ root="$(cd "$here/.." && pwd)"
 
 base="${1:-${E2E_BASE_URL:-}}"
 if [ -z "$base" ]; then
-  echo "usage: E2E_TOKEN=... E2E_COMPANY=... $0 BASE_URL" >&2
+  echo "usage: [E2E_TOKEN=... E2E_COMPANY=...] $0 BASE_URL" >&2
   exit 2
 fi
-: "${E2E_TOKEN:?set E2E_TOKEN to the bearer token of an admin member of the company}"
-: "${E2E_COMPANY:?set E2E_COMPANY to the company id}"
+if [ -z "${E2E_TOKEN:-}" ] || [ -z "${E2E_COMPANY:-}" ]; then
+  read -r E2E_TOKEN E2E_COMPANY < <(node "$here/demo-token.mjs" acme 1)
+  echo "e2e: signing in as the demo admin of acme (company $E2E_COMPANY)"
+fi
+export E2E_TOKEN E2E_COMPANY
 
 chromium="${E2E_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then

@@ -31,6 +31,8 @@ const state = {
   controller: null, // aborts everything of the current sign-in and range
   tableController: null, // aborts the table's own pending request (typing, paging)
   signedOut: false,
+  // For the "latest data" hint: is the range empty, and when was anyone last active?
+  hint: { empty: null, latest: null },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -294,6 +296,8 @@ async function loadKpis() {
     );
     section.dataset.state = 'ready';
     section.setAttribute('aria-busy', 'false');
+    state.hint.empty = !s.unique_users && !s.total_activity && !s.total_page_views && !s.total_sessions;
+    suggestLatestData();
   } catch (error) {
     if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
     section.dataset.state = 'error';
@@ -612,6 +616,12 @@ async function loadUsers({ link = null } = {}) {
         emptyBox(state.table.search || state.table.status ? 'No members match this search.' : 'No members yet.')))]));
     $('#users-page-label').textContent = `Page ${page} of ${pages} \u00B7 ${fmt.number(r.count)} ${r.count === 1 ? 'user' : 'users'}`;
     table.dataset.page = String(page);
+    if (!link && state.table.ordering === '-last_active' && !state.table.search && !state.table.status) {
+      // Ordered by last activity (nulls last), the first row is the company's latest activity.
+      const latest = results.length ? results[0].last_active : null;
+      state.hint.latest = latest ? dates.dateIn(latest, state.zone) : null;
+      suggestLatestData();
+    }
     table.dataset.ordering = state.table.ordering;
     bindPager('#users-prev', r.previous);
     bindPager('#users-next', r.next);
@@ -676,6 +686,29 @@ async function exportCsv() {
 
 // ---------------------------------------------------------------------------------------------
 // Date range.
+
+/**
+ * When the range holds no activity but there is some outside it (a demo dataset pinned to a past
+ * end date, a range picked in the future), offer the equally long range ending on the latest day.
+ */
+function suggestLatestData() {
+  const box = $('#range-hint');
+  const { empty, latest } = state.hint;
+  const { from, to, days } = state.range;
+  if (!empty || !latest || (latest >= from && latest <= to)) {
+    box.hidden = true;
+    return;
+  }
+  $('#range-hint-text').textContent = `No activity in this range. The latest activity is on ${fmt.day(latest)}.`;
+  const button = $('#range-hint-apply');
+  button.textContent = `Show the ${days} days up to ${fmt.day(latest)}`;
+  button.onclick = () => {
+    state.range = { days, from: dates.addDays(latest, -(days - 1)), to: latest, preset: null };
+    showRange();
+    loadAll();
+  };
+  box.hidden = false;
+}
 
 function setPreset(days) {
   const to = dates.today(state.zone);
@@ -890,6 +923,8 @@ async function loadRole(signal) {
 
 function loadAll() {
   abortAll();
+  state.hint = { empty: null, latest: null };
+  $('#range-hint').hidden = true;
   loadKpis();
   loadDau();
   loadStickiness();

@@ -47,6 +47,15 @@ export function today(zone) {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** The calendar date of an instant in the zone. */
+export function dateIn(iso, zone) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(new Date(iso));
+  const get = (type) => parts.find((p) => p.type === type).value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
 /** How far the zone's wall clock is ahead of UTC at the instant, in ms. */
 function offsetAt(utcMs, zone) {
   const parts = new Intl.DateTimeFormat('en-US', {
