@@ -4,8 +4,9 @@
 #   e2e/run-dashboard-test.sh http://127.0.0.1:8080
 #   E2E_TOKEN=<admin member's bearer token> E2E_COMPANY=<company uuid> e2e/run-dashboard-test.sh http://127.0.0.1:8080
 #
-# Without E2E_TOKEN and E2E_COMPANY it signs in as the demo admin of `acme` (e2e/demo-token.mjs,
+# Without E2E_TOKEN and E2E_COMPANY it signs in as the demo admin of `globex` (e2e/demo-token.mjs,
 # with $ANALYTICS_JWT_SECRET or the public demo secret): the service must run the demo profile.
+# (globex rather than acme: its read budget is not shared with the Bruno collection's requests.)
 #
 # Uses Debian's Chromium (/usr/bin/chromium, installed with apt-get when missing and run as root)
 # driven by playwright-core, which downloads no browser. Screenshots go to target/dashboard*.png.
@@ -19,8 +20,8 @@ if [ -z "$base" ]; then
   exit 2
 fi
 if [ -z "${E2E_TOKEN:-}" ] || [ -z "${E2E_COMPANY:-}" ]; then
-  read -r E2E_TOKEN E2E_COMPANY < <(node "$here/demo-token.mjs" acme 1)
-  echo "e2e: signing in as the demo admin of acme (company $E2E_COMPANY)"
+  read -r E2E_TOKEN E2E_COMPANY < <(node "$here/demo-token.mjs" globex 1)
+  echo "e2e: signing in as the demo admin of globex (company $E2E_COMPANY)"
 fi
 export E2E_TOKEN E2E_COMPANY
 
