@@ -33,6 +33,12 @@ public final class TestInfrastructure {
         registry.add("spring.datasource.url", () -> jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
+        // The suite caches several application contexts at once, each with its own pool, and
+        // PostgreSQL allows 100 connections by default: keep each pool small and let idle
+        // connections go, so the suite never runs the server out of connections.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
+        registry.add("spring.datasource.hikari.minimum-idle", () -> 1);
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10s");
         registry.add("spring.data.redis.host", () -> redisHost);
         registry.add("spring.data.redis.port", () -> redisPort);
         registry.add("analytics.security.jwt.hmac-secret", () -> Tokens.SECRET);

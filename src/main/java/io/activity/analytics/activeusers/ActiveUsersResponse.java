@@ -1,0 +1,9 @@
+package io.activity.analytics.activeusers;
+
+import java.util.List;
+
+/** The active-users series; {@code date} is YYYY-MM-DD for daily and YYYY-MM for monthly points. */
+record ActiveUsersResponse(String type, String timezone, List<Point> data) {
+
+    record Point(String date, long activeUsers) {}
+}

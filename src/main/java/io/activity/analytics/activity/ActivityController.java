@@ -1,0 +1,119 @@
+package io.activity.analytics.activity;
+
+import io.activity.analytics.security.Caller;
+import io.activity.analytics.security.CompanyAccess;
+import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.Params;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The activity series of a member, a device and an app. */
+@RestController
+@RequestMapping("/api/v2/companies/{companyId}")
+class ActivityController {
+
+    private static final String SERIES = "Zero-filled buckets between start_date and end_date (inclusive) in the"
+            + " company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are"
+            + " calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to"
+            + " 90 days, the others to 731 days.";
+
+    private final ActivitySeries series;
+
+    ActivityController(ActivitySeries series) {
+        this.series = series;
+    }
+
+    @GetMapping("/users/{userId}/activity")
+    @CompanyAccess(role = Access.MEMBER)
+    @Operation(summary = "Activity series of one member", description = SERIES + " A deleted member is not found.")
+    SeriesResponse user(
+            @PathVariable UUID companyId,
+            @Parameter(description = "The member's user id") @PathVariable String userId,
+            @Parameter(description = "First day, YYYY-MM-DD (required)")
+                    @RequestParam(name = "start_date", required = false)
+                    String startDate,
+            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
+                    @RequestParam(name = "end_date", required = false)
+                    String endDate,
+            @Parameter(description = "daily (default), weekly, monthly or quarterly")
+                    @RequestParam(name = "granularity", required = false)
+                    String granularity,
+            @Parameter(
+                            description =
+                                    "activity-count, chrome-activity-count, edge-activity-count, firefox-activity-count,"
+                                            + " desktop-activity-count or web-accessibility-activity-count (required)")
+                    @RequestParam(name = "metric", required = false)
+                    String metric,
+            @Parameter(description = "IANA zone overriding the company's for this request")
+                    @RequestParam(name = "timezone", required = false)
+                    String timezone,
+            Caller caller) {
+        UUID user = Params.uuid("user_id", userId);
+        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
+        return series.forUser(caller.companyId(), caller.companyZone(), user, request);
+    }
+
+    @GetMapping("/devices/{deviceId}/activity")
+    @CompanyAccess(role = Access.MEMBER)
+    @Operation(
+            summary = "Activity series of one device (all its users)",
+            description = SERIES + " A device the company has never seen is not found.")
+    SeriesResponse device(
+            @PathVariable UUID companyId,
+            @Parameter(description = "The device id the agents report") @PathVariable String deviceId,
+            @Parameter(description = "First day, YYYY-MM-DD (required)")
+                    @RequestParam(name = "start_date", required = false)
+                    String startDate,
+            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
+                    @RequestParam(name = "end_date", required = false)
+                    String endDate,
+            @Parameter(description = "daily (default), weekly, monthly or quarterly")
+                    @RequestParam(name = "granularity", required = false)
+                    String granularity,
+            @Parameter(description = "activity-count or a per-source metric (required)")
+                    @RequestParam(name = "metric", required = false)
+                    String metric,
+            @Parameter(description = "IANA zone overriding the company's for this request")
+                    @RequestParam(name = "timezone", required = false)
+                    String timezone,
+            Caller caller) {
+        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
+        return series.forDevice(caller.companyId(), caller.companyZone(), deviceId, request);
+    }
+
+    @GetMapping("/apps/{app}/activity")
+    @CompanyAccess(role = Access.MEMBER)
+    @Operation(
+            summary = "Activity series of one app (all users)",
+            description = SERIES + " The app's own source is counted; metric is activity-count or the app's"
+                    + " own per-source metric.")
+    SeriesResponse app(
+            @PathVariable UUID companyId,
+            @Parameter(description = "chrome, edge, firefox, desktop or web-accessibility") @PathVariable String app,
+            @Parameter(description = "First day, YYYY-MM-DD (required)")
+                    @RequestParam(name = "start_date", required = false)
+                    String startDate,
+            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
+                    @RequestParam(name = "end_date", required = false)
+                    String endDate,
+            @Parameter(description = "daily (default), weekly, monthly or quarterly")
+                    @RequestParam(name = "granularity", required = false)
+                    String granularity,
+            @Parameter(description = "activity-count or the app's metric, e.g. chrome-activity-count (required)")
+                    @RequestParam(name = "metric", required = false)
+                    String metric,
+            @Parameter(description = "IANA zone overriding the company's for this request")
+                    @RequestParam(name = "timezone", required = false)
+                    String timezone,
+            Caller caller) {
+        Metric source = Params.choice("app", app, Metric.BY_APP, null);
+        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
+        return series.forApp(caller.companyId(), caller.companyZone(), source, request);
+    }
+}
