@@ -38,7 +38,7 @@ public final class TestInfrastructure {
         // connections go, so the suite never runs the server out of connections.
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> 8);
         registry.add("spring.datasource.hikari.minimum-idle", () -> 1);
-        registry.add("spring.datasource.hikari.idle-timeout", () -> "10s");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000"); // ms: Hikari binds a long
         registry.add("spring.data.redis.host", () -> redisHost);
         registry.add("spring.data.redis.port", () -> redisPort);
         registry.add("analytics.security.jwt.hmac-secret", () -> Tokens.SECRET);
