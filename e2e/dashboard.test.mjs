@@ -1,0 +1,319 @@
+// Browser test of the built-in dashboard, against a running service on demo data.
+// Debian's Chromium driven by playwright-core (which downloads no browser of its own).
+//
+//   E2E_BASE_URL  service root, e.g. http://127.0.0.1:8080 (run-dashboard-test.sh sets it)
+//   E2E_TOKEN     bearer token of an admin (or owner) member of the company
+//   E2E_COMPANY   the company id
+//   E2E_CHROMIUM  browser executable, default /usr/bin/chromium
+//   E2E_ARTIFACTS where screenshots go, default <repo>/target
+//
+// Every figure checked on the page is compared with the same endpoint fetched here with the token.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const TOKEN = (process.env.E2E_TOKEN || '').trim();
+const COMPANY = (process.env.E2E_COMPANY || '').trim();
+const EXECUTABLE = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(here, '..', 'target'));
+const PAGE_SIZE = 20;
+const WAIT = 30_000;
+
+let context;
+let userDataDir;
+const problems = []; // uncaught page errors and content-security-policy refusals
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/** The API, called from here with the same token the page uses. */
+async function api(path, params = {}) {
+  const url = new URL(`${BASE}/api/v2/companies/${COMPANY}${path}`);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' } });
+  const body = await response.text();
+  if (!response.ok) fail(`GET ${url} → ${response.status} ${body}`);
+  return JSON.parse(body);
+}
+
+async function newPage({ width = 1280, height = 900 } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`console: ${text}`);
+  });
+  return page;
+}
+
+/** Waits until a panel is no longer loading; an error state fails with the detail it shows. */
+async function settled(page, selector, { allow = ['ready', 'empty'] } = {}) {
+  const element = page.locator(selector);
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      return el && el.dataset.state && el.dataset.state !== 'loading';
+    },
+    selector,
+    { timeout: WAIT },
+  );
+  const state = await element.getAttribute('data-state');
+  if (!allow.includes(state)) {
+    const scope = selector === '#kpis' ? '#kpis-message' : selector;
+    const detail = await page.locator(`${scope} .error-box`).first().textContent().catch(() => '');
+    fail(`${selector} ended in state "${state}": ${detail}`);
+  }
+  return state;
+}
+
+async function signInWithForm(page) {
+  await page.goto(`${BASE}/dashboard/`);
+  await page.locator('#signin').waitFor({ state: 'visible', timeout: WAIT });
+  await page.fill('#token', TOKEN);
+  await page.fill('#company', COMPANY);
+  await page.click('#signin-submit');
+  await page.locator('#dashboard').waitFor({ state: 'visible', timeout: WAIT });
+}
+
+/**
+ * Demo data may end on a fixed past day (CI pins it), outside "the last 30 days". The page then
+ * offers the equally long range ending on the latest activity; take it, as a person would.
+ */
+async function useLatestData(page) {
+  await settled(page, '#kpis');
+  await settled(page, '#panel-users');
+  if (await page.locator('#range-hint').isHidden()) return;
+  const before = await page.locator('#dashboard').getAttribute('data-to');
+  await page.click('#range-hint-apply');
+  await page.waitForFunction((to) => document.querySelector('#dashboard').dataset.to !== to, before, { timeout: WAIT });
+  await settled(page, '#kpis');
+  await settled(page, '#panel-users');
+  assert.equal(await page.locator('#range-hint').isHidden(), true, 'the suggested range has activity');
+}
+
+async function tableRows(page) {
+  return page.$$eval('#users-body tr[data-user-id]', (rows) => rows.map((row) => row.dataset.userId));
+}
+
+/** Waits for the table to show a given ordering and page, fully loaded. */
+async function tableAt(page, ordering, pageNumber) {
+  await page.waitForFunction(
+    ([o, p]) => {
+      const table = document.querySelector('#users-table');
+      const state = document.querySelector('#panel-users').dataset.state;
+      return table.dataset.ordering === o && table.dataset.page === String(p) && table.getAttribute('aria-busy') === 'false'
+        && (state === 'ready' || state === 'empty' || state === 'error');
+    },
+    [ordering, pageNumber],
+    { timeout: WAIT },
+  );
+  await settled(page, '#panel-users');
+}
+
+before(async () => {
+  if (!TOKEN || !COMPANY) fail('Set E2E_TOKEN (an admin member\'s bearer token) and E2E_COMPANY (the company id).');
+  // The service may still be starting: wait for the page itself for up to a minute.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${BASE}/dashboard/`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) fail(`${BASE}/dashboard/ did not answer 200 within 60 s`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  // The run makes about 50 reads of the company; another client (the Bruno collection in CI) may
+  // have used part of the 100-per-minute budget just before. Start with a fresh window if needed.
+  const probe = await fetch(`${BASE}/api/v2/companies/${COMPANY}/user-metrics/summary/`,
+    { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const remaining = Number(probe.headers.get('X-RateLimit-Remaining'));
+  if (probe.status === 429 || (Number.isFinite(remaining) && remaining < 70)) {
+    console.log(`# waiting 61 s for the company's read window (remaining ${remaining}, status ${probe.status})`);
+    await new Promise((r) => setTimeout(r, 61_000));
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: EXECUTABLE,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+    ],
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  assert.deepEqual(problems, [], 'no page errors and no content-security-policy refusals');
+});
+
+let main; // the signed-in page shared by the tests below, in order
+
+test('signs in with a token and a company id, and the KPI cards show the API\'s numbers', async () => {
+  main = await newPage();
+  await signInWithForm(main);
+  await useLatestData(main);
+  const from = await main.locator('#dashboard').getAttribute('data-from');
+  const to = await main.locator('#dashboard').getAttribute('data-to');
+  assert.match(from, /^\d{4}-\d{2}-\d{2}$/);
+  const summary = await api('/user-metrics/summary/', { date_from: from, date_to: to, compare: 'previous' });
+
+  for (const key of ['total_users', 'unique_users', 'total_sessions', 'total_page_views', 'total_activity']) {
+    const shown = await main.locator(`[data-kpi="${key}"] .kpi-value`).textContent();
+    assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary[key], `KPI ${key}: page shows "${shown}"`);
+  }
+  assert.ok(summary.total_users > 0, 'the demo company has members');
+  assert.ok(summary.total_activity > 0, `the range ${from}..${to} shows activity`);
+  const change = summary.change && summary.change.total_sessions;
+  const changeText = await main.locator('[data-kpi="total_sessions"] .kpi-change').textContent();
+  if (change === null || change === undefined) {
+    assert.match(changeText, /no (data|comparison)/);
+  } else {
+    assert.ok(changeText.includes(`${(Math.abs(change) * 100).toFixed(1)}%`), `change shown: "${changeText}", API: ${change}`);
+  }
+
+  // Every panel finishes loading without an error on demo data.
+  for (const panel of ['#panel-dau', '#panel-stickiness', '#panel-status', '#panel-pages', '#panel-features', '#panel-users']) {
+    await settled(main, panel);
+  }
+  // The daily-active-users chart draws the API's series.
+  if ((await main.locator('#panel-dau').getAttribute('data-state')) === 'ready') {
+    const series = await api('/active-users', { type: 'daily', date_from: from, date_to: to });
+    const peak = Math.max(...series.data.map((d) => d.active_users));
+    assert.match(await main.locator('#dau-meta').textContent(), new RegExp(`peak ${peak.toLocaleString('en-US')}$`));
+  }
+  await main.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+});
+
+test('sorts the user table by a column header and pages forward with the next link', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  const from = await main.locator('#dashboard').getAttribute('data-from');
+  const to = await main.locator('#dashboard').getAttribute('data-to');
+  await tableAt(main, '-last_active', 1);
+
+  await main.click('button.sort[data-ordering-field="email"]');
+  await tableAt(main, 'email', 1);
+  assert.equal(await main.locator('th[data-ordering-field="email"]').getAttribute('aria-sort'), 'ascending');
+  const first = await api('/user-metrics/', { date_from: from, date_to: to, ordering: 'email', page: 1, page_size: PAGE_SIZE });
+  assert.deepEqual(await tableRows(main), first.results.map((u) => u.user_id), 'page 1 by email matches the API');
+  assert.ok(first.count > PAGE_SIZE, `the demo company needs more than ${PAGE_SIZE} members to page (has ${first.count})`);
+  assert.ok(first.next, 'the API gives a next link');
+
+  await main.click('#users-next');
+  await tableAt(main, 'email', 2);
+  const second = await api('/user-metrics/', { date_from: from, date_to: to, ordering: 'email', page: 2, page_size: PAGE_SIZE });
+  assert.deepEqual(await tableRows(main), second.results.map((u) => u.user_id), 'page 2 by email matches the API');
+  assert.match(await main.locator('#users-page-label').textContent(), new RegExp(`^Page 2 of ${Math.ceil(first.count / PAGE_SIZE)}`));
+  assert.equal(await main.locator('#users-prev').isDisabled(), false);
+
+  // Clicking the same header again reverses the order.
+  await main.click('button.sort[data-ordering-field="email"]');
+  await tableAt(main, '-email', 1);
+  assert.equal(await main.locator('th[data-ordering-field="email"]').getAttribute('aria-sort'), 'descending');
+  const reversed = await api('/user-metrics/', { date_from: from, date_to: to, ordering: '-email', page: 1, page_size: PAGE_SIZE });
+  assert.deepEqual(await tableRows(main), reversed.results.map((u) => u.user_id));
+  await main.screenshot({ path: join(ARTIFACTS, 'dashboard-table.png'), fullPage: true });
+});
+
+test('shows a user\'s activity sparkline on demand, with the API\'s total', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  const from = await main.locator('#dashboard').getAttribute('data-from');
+  const to = await main.locator('#dashboard').getAttribute('data-to');
+  const userId = (await tableRows(main))[0];
+  const toggle = main.locator(`#users-body tr[data-user-id="${userId}"] button`);
+  await toggle.click();
+  const row = main.locator(`#spark-${userId}`);
+  await main.waitForFunction((id) => document.getElementById(`spark-${id}`)?.dataset.state, userId, { timeout: WAIT });
+  assert.equal(await row.getAttribute('data-state'), 'ready', await row.textContent());
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+  const activity = await api(`/users/${userId}/activity`, { metric: 'activity-count', granularity: 'daily', start_date: from, end_date: to });
+  const total = activity.data.reduce((sum, d) => sum + d.value, 0);
+  const text = await row.locator('.spark-meta').textContent();
+  if (total > 0) assert.ok(text.includes(total.toLocaleString('en-US')), `sparkline says "${text}", API total ${total}`);
+  else assert.match(text, /No activity/);
+  await toggle.click();
+  assert.equal(await row.count(), 0);
+});
+
+test('exports the filtered table as CSV with the bearer token (admin)', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  await main.locator('#users-export').waitFor({ state: 'visible', timeout: WAIT });
+  const [download] = await Promise.all([main.waitForEvent('download', { timeout: WAIT }), main.click('#users-export')]);
+  assert.match(download.suggestedFilename(), /\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv.split(/\r?\n/)[0], /user_id/);
+  assert.match(csv.split(/\r?\n/)[0], /email/);
+});
+
+test('the 7-day preset reloads the cards for the new range', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  await main.click('.presets [data-days="7"]');
+  await main.waitForFunction(() => document.querySelector('#kpis').dataset.state !== 'loading'
+    && document.querySelector('#dashboard').dataset.from !== undefined, null, { timeout: WAIT });
+  await settled(main, '#kpis');
+  const from = await main.locator('#dashboard').getAttribute('data-from');
+  const to = await main.locator('#dashboard').getAttribute('data-to'); // today in the company's zone
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  assert.equal(days, 7, `range ${from}..${to}`);
+  assert.equal(await main.locator('.presets [data-days="7"]').getAttribute('aria-pressed'), 'true');
+  const summary = await api('/user-metrics/summary/', { date_from: from, date_to: to, compare: 'previous' });
+  for (const key of ['total_sessions', 'total_page_views']) {
+    const shown = await main.locator(`[data-kpi="${key}"] .kpi-value`).textContent();
+    assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary[key], `7-day KPI ${key}: page shows "${shown}"`);
+  }
+  await tableAt(main, '-email', 1); // the table reloads for the range and keeps its ordering
+});
+
+test('a link with the token in the fragment opens the page signed in, then the fragment is gone', async () => {
+  const page = await newPage();
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);
+  await settled(page, '#kpis');
+  assert.ok(!page.url().includes('#'), `fragment cleared: ${page.url()}`);
+  assert.ok(!page.url().includes(TOKEN.slice(0, 20)));
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('analytics.dashboard.token')), TOKEN);
+  assert.equal(await page.evaluate(() => localStorage.getItem('analytics.dashboard.token')), null, 'never in local storage');
+
+  await page.click('#sign-out');
+  await page.locator('#signin').waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('analytics.dashboard.token')), null);
+  assert.equal(await page.locator('#dashboard').isHidden(), true);
+  await page.close();
+});
+
+test('a refused token sends the person back to sign-in with the API\'s detail, without retrying', async () => {
+  const page = await newPage();
+  const calls = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) calls.push(request.url());
+  });
+  const parts = TOKEN.split('.');
+  const forged = `${parts[0]}.${parts[1]}.${parts[2].slice(0, -4)}AAAA`;
+  await page.goto(`${BASE}/dashboard/#token=${forged}&company=${COMPANY}`);
+  await page.locator('#signin-error').waitFor({ state: 'visible', timeout: WAIT });
+  assert.match(await page.locator('#signin-error').textContent(), /Signed out: The bearer token/);
+  await page.waitForTimeout(1000);
+  assert.ok(calls.length <= 2, `at most the two first calls, no retries: ${calls.join(', ')}`);
+  assert.equal(new Set(calls).size, calls.length, 'no request repeated');
+  await page.close();
+});
+
+test('fits a narrow screen without horizontal scrolling', async () => {
+  const page = await newPage({ width: 390, height: 844 });
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);
+  await useLatestData(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide at a 390px viewport`);
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-narrow.png'), fullPage: true });
+  await page.close();
+});

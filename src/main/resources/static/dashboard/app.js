@@ -1,0 +1,1028 @@
+// The built-in dashboard. Plain ES modules, no build step: every figure comes from the public
+// /api/v2 endpoints, called with the bearer token the person pasted (or opened via a link).
+
+import { createClient, jwtClaims } from './api.js';
+import * as dates from './dates.js';
+import * as fmt from './format.js';
+import { COLORS, barChart, chartsAvailable, clearChart, lineChart, sparkline } from './charts.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEYS = {
+  token: 'analytics.dashboard.token', // sessionStorage only: gone when the tab closes
+  api: 'analytics.dashboard.api', // sessionStorage
+  current: 'analytics.dashboard.company', // sessionStorage: the company this tab shows
+  remembered: 'analytics.dashboard.lastCompany', // localStorage: prefills the form next time
+};
+const PAGE_SIZE = 20;
+const MAX_RANGE_DAYS = 366; // the series endpoints' limit
+const DAILY_ACTIVITY_LIMIT = 90; // per-user activity: daily buckets up to 90 days, weekly beyond
+
+const state = {
+  token: null,
+  claims: null,
+  companyId: null,
+  apiBase: '',
+  client: null,
+  zone: dates.browserZone(),
+  companyName: null,
+  role: null,
+  range: { days: 30, from: null, to: null, preset: 30 },
+  table: { ordering: '-last_active', search: '', status: '', link: null },
+  controller: null, // aborts everything of the current sign-in and range
+  tableController: null, // aborts the table's own pending request (typing, paging)
+  signedOut: false,
+  // For the "latest data" hint: is the range empty, and when was anyone last active?
+  hint: { empty: null, latest: null },
+};
+
+// ---------------------------------------------------------------------------------------------
+// DOM helpers: elements are built with textContent only, never innerHTML with data.
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') element.className = value;
+    else if (key === 'text') element.textContent = value;
+    else if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+    else element.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function companyPath(suffix = '') {
+  return `/api/v2/companies/${encodeURIComponent(state.companyId)}${suffix}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices: one line under the top bar for what concerns the whole page (rate limit, sign-out).
+
+let noticeTimer = null;
+
+function showNotice(text, kind = 'info') {
+  clearInterval(noticeTimer);
+  const notice = $('#notice');
+  notice.className = `notice notice-${kind}`;
+  $('#notice-text').textContent = text;
+  notice.hidden = false;
+}
+
+function hideNotice() {
+  clearInterval(noticeTimer);
+  $('#notice').hidden = true;
+}
+
+/** A 429 anywhere: say how long to wait, counting down, from Retry-After / retry_after. */
+function rateLimited(error) {
+  let wait = Number.isFinite(error.retryAfter) ? error.retryAfter : null;
+  const say = () => {
+    if (wait === null) {
+      showNotice(`${error.detail} The API allows a limited number of reads per minute for each company; wait a moment and press Retry.`, 'warn');
+    } else if (wait > 0) {
+      showNotice(`Rate limit reached: too many reads for this company. Try again in ${wait} s.`, 'warn');
+    } else {
+      showNotice('The rate limit has reset: you can press Retry now.', 'info');
+    }
+  };
+  say();
+  if (wait !== null && wait > 0) {
+    noticeTimer = setInterval(() => {
+      wait -= 1;
+      if (wait <= 0) clearInterval(noticeTimer);
+      say();
+      if (wait <= 0) noticeTimer = null;
+    }, 1000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels: every panel loads on its own and shows its own loading, empty or error state.
+
+function skeleton(kind) {
+  if (kind === 'kpis') {
+    return Array.from({ length: 6 }, () => h('div', { class: 'kpi card skeleton-card', 'aria-hidden': 'true' },
+      h('span', { class: 'skeleton skeleton-line short' }),
+      h('span', { class: 'skeleton skeleton-line big' }),
+      h('span', { class: 'skeleton skeleton-line' })));
+  }
+  if (kind === 'table') {
+    return h('div', { class: 'skeleton-table', 'aria-hidden': 'true' },
+      Array.from({ length: 5 }, () => h('span', { class: 'skeleton skeleton-line' })));
+  }
+  return h('div', { class: 'skeleton skeleton-chart', 'aria-hidden': 'true' });
+}
+
+function errorTitle(error) {
+  if (error.status === 0) return 'Could not reach the API';
+  if (error.status === 429) return 'Rate limit reached';
+  if (error.status === 403) return 'Not allowed';
+  if (error.status === 400) return 'The request was refused';
+  if (error.status === 404) return 'Not found';
+  if (error.status >= 500) return 'The service had a problem';
+  return 'Could not load';
+}
+
+/** The problem body's detail, field errors, the wait on 429, and Retry only where it can help. */
+function errorBox(error, retry) {
+  const fieldErrors = error.errors
+    ? h('ul', { class: 'field-errors' },
+      Object.entries(error.errors).map(([field, messages]) => h('li', {}, h('code', { text: field }), ': ',
+        [].concat(messages).join(' '))))
+    : null;
+  const retryable = error.status === 0 || error.status === 429 || error.status >= 500;
+  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in|retry after/i.test(error.detail || '')
+    ? h('p', { class: 'error-wait', text: `Try again in ${error.retryAfter} s.` })
+    : null;
+  return h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
+    h('p', { class: 'error-title', text: errorTitle(error) }),
+    h('p', { class: 'error-detail', text: error.detail }),
+    fieldErrors,
+    wait,
+    retryable && retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, text: 'Retry' }) : null);
+}
+
+function emptyBox(text) {
+  return h('div', { class: 'empty-box' }, h('p', { text }));
+}
+
+function panel(id) {
+  const section = document.getElementById(id);
+  const body = section.querySelector('.panel-body');
+  const set = (name) => {
+    section.dataset.state = name;
+    body.setAttribute('aria-busy', String(name === 'loading'));
+  };
+  return {
+    section,
+    body,
+    loading(kind = 'chart') {
+      set('loading');
+      clearChart(body);
+      body.replaceChildren(...[].concat(skeleton(kind)));
+    },
+    error(error, retry) {
+      set('error');
+      clearChart(body);
+      body.replaceChildren(errorBox(error, retry));
+    },
+    empty(text) {
+      set('empty');
+      clearChart(body);
+      body.replaceChildren(emptyBox(text));
+    },
+    ready(...nodes) {
+      set('ready');
+      clearChart(body);
+      body.replaceChildren(...nodes);
+    },
+  };
+}
+
+/** Runs one panel's load: skeleton first; an aborted load (newer range, sign-out) draws nothing. */
+async function load(id, kind, work) {
+  const p = panel(id);
+  const signal = state.controller.signal;
+  p.loading(kind);
+  try {
+    await work(p, signal);
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError') return;
+    if (error.status === 401) return; // the page is going back to sign-in
+    if (!error.status && error.status !== 0) {
+      console.error(error);
+      error = { status: -1, detail: `The page could not show this panel: ${error.message}` };
+    }
+    p.error(error, () => load(id, kind, work));
+  }
+}
+
+/** A collapsed table with a chart's numbers, for screen readers and for copying. */
+function dataDetails(caption, headers, rows) {
+  return h('details', { class: 'data-details' },
+    h('summary', { text: 'Show data' }),
+    h('div', { class: 'data-scroll' },
+      h('table', { class: 'data-table' },
+        h('caption', { class: 'visually-hidden', text: caption }),
+        h('thead', {}, h('tr', {}, headers.map((header, i) => h('th', { scope: 'col', class: i ? 'num' : null, text: header })))),
+        h('tbody', {}, rows.map((row) => h('tr', {}, row.map((cell, i) => (i
+          ? h('td', { class: 'num', text: cell })
+          : h('th', { scope: 'row', text: cell })))))))));
+}
+
+function chartHost() {
+  return h('div', { class: 'chart-host' });
+}
+
+function noCharts(p) {
+  p.error({ status: -1, detail: 'The chart library did not load; reload the page.' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// KPI cards: the summary with compare=previous.
+
+function changeLine(change, previousText) {
+  const label = `vs previous ${state.range.days} ${state.range.days === 1 ? 'day' : 'days'}`;
+  if (change === null || change === undefined) {
+    return h('p', { class: 'kpi-change flat', title: previousText ? `Previous: ${previousText}` : null },
+      fmt.DASH, ' ', h('span', { class: 'muted', text: previousText === undefined ? 'no comparison' : 'no data in the previous period' }));
+  }
+  const direction = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
+  const arrow = change > 0 ? '\u25B2' : change < 0 ? '\u25BC' : '\u25B6';
+  const words = change > 0 ? 'Up' : change < 0 ? 'Down' : 'No change,';
+  return h('p', { class: `kpi-change ${direction}`, title: previousText ? `Previous: ${previousText}` : null },
+    h('span', { 'aria-hidden': 'true', text: arrow }), ' ',
+    h('span', { class: 'visually-hidden', text: `${words} ` }),
+    fmt.percent(Math.abs(change)), ' ', h('span', { class: 'muted', text: label }));
+}
+
+function kpiCard({ key, label, value, raw, change, previous, sub, showChange = true }) {
+  return h('article', { class: 'kpi card', 'data-kpi': key, 'data-value': raw === null || raw === undefined ? '' : String(raw) },
+    h('h3', { class: 'kpi-label', text: label }),
+    h('p', { class: 'kpi-value', text: value }),
+    showChange ? changeLine(change, previous) : null,
+    sub ? h('p', { class: 'kpi-sub muted', text: sub }) : null);
+}
+
+async function loadKpis() {
+  const section = $('#kpis');
+  const message = $('#kpis-message');
+  const signal = state.controller.signal;
+  section.dataset.state = 'loading';
+  section.setAttribute('aria-busy', 'true');
+  section.replaceChildren(...skeleton('kpis'));
+  message.replaceChildren();
+  try {
+    const s = await state.client.get(companyPath('/user-metrics/summary/'),
+      { date_from: state.range.from, date_to: state.range.to, compare: 'previous' }, { signal });
+    if (signal.aborted) return;
+    const change = s.change || {};
+    const previous = s.previous || null;
+    const prev = (key, format = fmt.number) => (previous ? format(previous[key]) : undefined);
+    const active = s.active_users || {};
+    const byStatus = s.users_by_status || {};
+    section.replaceChildren(
+      kpiCard({
+        key: 'unique_users', label: 'Active users', value: fmt.number(s.unique_users), raw: s.unique_users,
+        change: change.unique_users, previous: prev('unique_users'),
+        sub: `Today ${fmt.number(active.today)} \u00B7 7 days ${fmt.number(active.last_7_days)} \u00B7 30 days ${fmt.number(active.last_30_days)}`,
+      }),
+      kpiCard({
+        key: 'total_sessions', label: 'Sessions', value: fmt.number(s.total_sessions), raw: s.total_sessions,
+        change: change.total_sessions, previous: prev('total_sessions'),
+      }),
+      kpiCard({
+        key: 'avg_session_duration', label: 'Avg. session', value: fmt.duration(s.avg_session_duration),
+        raw: fmt.seconds(s.avg_session_duration), change: change.avg_session_duration,
+        previous: prev('avg_session_duration', fmt.duration),
+      }),
+      kpiCard({
+        key: 'total_page_views', label: 'Page views', value: fmt.number(s.total_page_views), raw: s.total_page_views,
+        change: change.total_page_views, previous: prev('total_page_views'),
+      }),
+      kpiCard({
+        key: 'total_activity', label: 'Activity', value: fmt.number(s.total_activity), raw: s.total_activity,
+        change: change.total_activity, previous: prev('total_activity'), sub: 'Events reported by agents',
+      }),
+      kpiCard({
+        key: 'total_users', label: 'Members', value: fmt.number(s.total_users), raw: s.total_users, showChange: false,
+        sub: `${fmt.number(byStatus.active)} active \u00B7 ${fmt.number(byStatus.inactive)} inactive \u00B7 ${fmt.number(byStatus.pending)} pending`,
+      }),
+    );
+    section.dataset.state = 'ready';
+    section.setAttribute('aria-busy', 'false');
+    state.hint.empty = !s.unique_users && !s.total_activity && !s.total_page_views && !s.total_sessions;
+    suggestLatestData();
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    section.dataset.state = 'error';
+    section.setAttribute('aria-busy', 'false');
+    section.replaceChildren();
+    message.replaceChildren(errorBox(error.status === undefined ? { status: -1, detail: error.message } : error, loadKpis));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts.
+
+function rangeParams() {
+  return { date_from: state.range.from, date_to: state.range.to };
+}
+
+function loadDau() {
+  return load('panel-dau', 'chart', async (p, signal) => {
+    const r = await state.client.get(companyPath('/active-users'), { type: 'daily', ...rangeParams() }, { signal });
+    if (signal.aborted) return;
+    const points = r.data || [];
+    const values = points.map((d) => d.active_users);
+    const meta = $('#dau-meta');
+    if (!values.some((v) => v > 0)) {
+      meta.textContent = '';
+      return p.empty('No one was active in this range.');
+    }
+    const average = values.reduce((a, b) => a + b, 0) / values.length;
+    const peak = Math.max(...values);
+    const peakDay = points[values.indexOf(peak)].date;
+    meta.textContent = `avg ${fmt.oneDecimal(average)} \u00B7 peak ${fmt.number(peak)}`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    p.ready(host, dataDetails('Daily active users', ['Date', 'Active users'],
+      points.map((d) => [d.date, fmt.number(d.active_users)])));
+    lineChart(host, {
+      labels: points.map((d) => d.date),
+      series: [{ label: 'Active users', data: values, color: COLORS.accent, fill: COLORS.accentFill }],
+      label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}.`,
+    });
+  });
+}
+
+function loadStickiness() {
+  return load('panel-stickiness', 'chart', async (p, signal) => {
+    const r = await state.client.get(companyPath('/active-users/stickiness'), rangeParams(), { signal });
+    if (signal.aborted) return;
+    const points = r.data || [];
+    const meta = $('#stickiness-meta');
+    if (!points.some((d) => d.mau > 0)) {
+      meta.textContent = '';
+      return p.empty('No monthly active users in this range yet.');
+    }
+    const ratio = points.map((d) => (d.dau_mau_ratio === null || d.dau_mau_ratio === undefined ? null : d.dau_mau_ratio * 100));
+    const weekly = points.map((d) => (d.mau > 0 ? (d.wau / d.mau) * 100 : null));
+    const known = ratio.filter((v) => v !== null);
+    const average = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
+    meta.textContent = `avg DAU/MAU ${average.toFixed(1)}%`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    p.ready(host, dataDetails('Stickiness per day', ['Date', 'DAU', 'WAU', 'MAU', 'DAU/MAU'],
+      points.map((d) => [d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
+    lineChart(host, {
+      labels: points.map((d) => d.date),
+      series: [
+        { label: 'DAU / MAU', data: ratio, color: COLORS.accent, fill: COLORS.accentFill },
+        { label: 'WAU / MAU', data: weekly, color: COLORS.violet, dashed: true },
+      ],
+      label: `Stickiness: daily over monthly active users, average ${average.toFixed(1)} percent.`,
+      percentAxis: true,
+    });
+  });
+}
+
+function loadStatus() {
+  return load('panel-status', 'chart', async (p, signal) => {
+    const r = await state.client.get(companyPath('/user-status-counts'), rangeParams(), { signal });
+    if (signal.aborted) return;
+    const counts = r.status_counts || {};
+    const active = counts.active || [];
+    const series = [
+      ['Active', counts.active || [], COLORS.green],
+      ['Inactive', counts.inactive || [], COLORS.slate],
+      ['Pending', counts.pending || [], COLORS.amber],
+    ];
+    const meta = $('#status-meta');
+    if (!series.some(([, points]) => points.some((d) => d.count > 0))) {
+      meta.textContent = '';
+      return p.empty('No members in this range.');
+    }
+    const last = (points) => (points.length ? points[points.length - 1].count : 0);
+    meta.textContent = `on ${fmt.day(state.range.to, false)}: ${series.map(([name, points]) => `${fmt.number(last(points))} ${name.toLowerCase()}`).join(' \u00B7 ')}`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    p.ready(host, dataDetails('Members by status per day', ['Date', 'Active', 'Inactive', 'Pending'],
+      active.map((d, i) => [d.date, ...series.map(([, points]) => fmt.number(points[i] ? points[i].count : 0))])));
+    lineChart(host, {
+      labels: active.map((d) => d.date),
+      series: series.map(([label, points, color]) => ({ label, data: points.map((d) => d.count), color })),
+      label: `Members by status per day; at the end of the range ${meta.textContent.replace(/^on [^:]+: /, '')}.`,
+    });
+  });
+}
+
+function loadPages() {
+  return load('panel-pages', 'table', async (p, signal) => {
+    const start = dates.startOfDaySeconds(state.range.from, state.zone);
+    const end = dates.startOfDaySeconds(dates.addDays(state.range.to, 1), state.zone) - 1;
+    const r = await state.client.get(companyPath('/page-statistics'),
+      { start_timestamp: start, end_timestamp: end, limit: 10 }, { signal });
+    if (signal.aborted) return;
+    const rows = r.page_statistics || [];
+    const meta = $('#pages-meta');
+    if (!rows.length) {
+      meta.textContent = '';
+      return p.empty('No page views in this range.');
+    }
+    meta.textContent = `${fmt.number(r.total_page_views)} views \u00B7 ${fmt.number(r.total_unique_users)} users`;
+    const max = Math.max(...rows.map((row) => row.page_views), 1);
+    p.ready(h('table', { class: 'pages-table' },
+      h('caption', { class: 'visually-hidden', text: 'Most viewed pages in the range' }),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: 'Path' }),
+        h('th', { scope: 'col', class: 'num', text: 'Views' }),
+        h('th', { scope: 'col', class: 'num', text: 'Users' }),
+        h('th', { scope: 'col', class: 'num', text: 'Avg. time' }))),
+      h('tbody', {}, rows.map((row) => h('tr', {},
+        h('th', { scope: 'row', class: 'path' },
+          h('span', { class: 'path-text', title: row.path, text: row.path }),
+          h('span', { class: 'bar', 'aria-hidden': 'true' },
+            h('span', { class: 'bar-fill', 'data-width': String(Math.round((row.page_views / max) * 100)) }))),
+        h('td', { class: 'num', text: fmt.number(row.page_views) }),
+        h('td', { class: 'num', text: fmt.number(row.unique_users) }),
+        h('td', { class: 'num', text: fmt.millis(row.avg_duration_ms) }))))));
+    // Widths through the CSSOM: the content security policy forbids inline style attributes.
+    for (const bar of p.body.querySelectorAll('.bar-fill')) bar.style.width = `${bar.dataset.width}%`;
+  });
+}
+
+function loadFeatures() {
+  return load('panel-features', 'chart', async (p, signal) => {
+    const r = await state.client.get(companyPath('/insights/endpoints'),
+      { start_date: state.range.from, end_date: state.range.to, limit: 100 }, { signal });
+    if (signal.aborted) return;
+    const byFeature = new Map();
+    for (const item of r.items || []) {
+      const name = item.feature || item.endpoint || 'Other';
+      const entry = byFeature.get(name) || { label: name, value: 0, time: 0, endpoints: 0 };
+      entry.value += item.count || 0;
+      entry.time += (item.avg_response_time_ms || 0) * (item.count || 0);
+      entry.endpoints += 1;
+      byFeature.set(name, entry);
+    }
+    const rows = [...byFeature.values()].filter((row) => row.value > 0)
+      .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label)).slice(0, 10);
+    const meta = $('#features-meta');
+    if (!rows.length) {
+      meta.textContent = 'API requests by feature';
+      return p.empty('No API usage recorded in this range.');
+    }
+    const total = rows.reduce((sum, row) => sum + row.value, 0);
+    meta.textContent = `${fmt.number(total)} API requests in the top ${rows.length} features`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    p.ready(host, dataDetails('API requests by feature', ['Feature', 'Requests', 'Avg. response'],
+      rows.map((row) => [row.label, fmt.number(row.value), fmt.millis(Math.round(row.time / Math.max(row.value, 1)))])));
+    barChart(host, {
+      rows,
+      valueLabel: 'Requests',
+      label: `API requests by feature: ${rows.slice(0, 3).map((row) => `${row.label} ${row.value}`).join(', ')}.`,
+      tooltipExtra: (row) => `avg ${fmt.millis(Math.round(row.time / Math.max(row.value, 1)))} \u00B7 ${row.endpoints} endpoint(s)`,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user table: sorted, searched and paged by the API (ordering, search, status, next/previous).
+
+const STATUS_LABEL = { active: 'Active', inactive: 'Inactive', pending: 'Pending' };
+
+function sortState() {
+  const field = state.table.ordering.replace(/^-/, '');
+  const direction = state.table.ordering.startsWith('-') ? 'descending' : 'ascending';
+  for (const th of document.querySelectorAll('#users-table th[data-ordering-field]')) {
+    th.setAttribute('aria-sort', th.dataset.orderingField === field ? direction : 'none');
+  }
+}
+
+/**
+ * Visible columns of the user table. Narrow screens hide some columns; a full-width row (skeleton,
+ * empty state, sparkline) must span exactly the visible ones, or the fixed layout invents columns.
+ */
+function columnCount() {
+  const count = [...document.querySelectorAll('#users-table thead th')]
+    .filter((th) => getComputedStyle(th).display !== 'none').length;
+  return String(count || 10);
+}
+
+function spanAll(attributes = {}) {
+  return { ...attributes, colspan: columnCount(), 'data-span-all': '' };
+}
+
+function pageOf(link) {
+  if (!link) return 1;
+  const page = Number(new URL(link, window.location.href).searchParams.get('page'));
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}
+
+function instant(iso) {
+  const [date, time] = fmt.dateTimeParts(iso, state.zone);
+  return [h('span', { class: 'd-date', text: date }), time ? h('span', { class: 'd-time', text: time }) : null];
+}
+
+function userRow(user) {
+  const sparkId = `spark-${user.user_id}`;
+  const toggle = h('button', {
+    type: 'button', class: 'btn btn-small', 'aria-expanded': 'false', 'aria-controls': sparkId,
+    'aria-label': `Activity of ${fmt.fullName(user)}`, text: 'Activity',
+  });
+  const row = h('tr', { 'data-user-id': user.user_id },
+    h('td', { class: 'user' },
+      h('span', { class: 'user-name', text: fmt.fullName(user) }),
+      h('span', { class: 'user-email muted', text: user.email || '' })),
+    h('td', { class: 'opt2' }, h('span', { class: `badge status-${user.status}`, text: STATUS_LABEL[user.status] || user.status || fmt.DASH })),
+    h('td', { class: 'opt cap', text: user.role || fmt.DASH }),
+    h('td', { class: 'opt', text: user.department || fmt.DASH }),
+    h('td', { title: user.last_active || '' }, instant(user.last_active)),
+    h('td', { class: 'num', text: fmt.number(user.total_sessions) }),
+    h('td', { class: 'num opt', text: fmt.number(user.sessions_this_month) }),
+    h('td', { class: 'num opt2', title: user.avg_session_duration || '', text: fmt.duration(user.avg_session_duration) }),
+    h('td', { class: 'opt', title: user.last_login || '' }, instant(user.last_login)),
+    h('td', { class: 'act' }, toggle));
+  toggle.addEventListener('click', () => toggleSparkline(row, toggle, user, sparkId));
+  return row;
+}
+
+async function toggleSparkline(row, toggle, user, sparkId) {
+  const open = document.getElementById(sparkId);
+  if (open) {
+    clearChart(open.querySelector('.spark-chart'));
+    open.remove();
+    toggle.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const chartBox = h('div', { class: 'spark-chart' }, h('div', { class: 'skeleton skeleton-spark', 'aria-hidden': 'true' }));
+  const meta = h('p', { class: 'spark-meta muted', text: 'Loading activity\u2026' });
+  const detail = h('tr', { class: 'spark-row', id: sparkId },
+    h('td', spanAll(), h('div', { class: 'spark', 'aria-live': 'polite' }, chartBox, meta)));
+  row.after(detail);
+  toggle.setAttribute('aria-expanded', 'true');
+  const days = dates.daysInRange(state.range.from, state.range.to);
+  const granularity = days > DAILY_ACTIVITY_LIMIT ? 'weekly' : 'daily';
+  const signal = state.controller.signal;
+  try {
+    const r = await state.client.get(companyPath(`/users/${encodeURIComponent(user.user_id)}/activity`), {
+      metric: 'activity-count', granularity, start_date: state.range.from, end_date: state.range.to,
+    }, { signal });
+    if (signal.aborted || !detail.isConnected) return;
+    const points = r.data || [];
+    const total = points.reduce((sum, d) => sum + (d.value || 0), 0);
+    detail.dataset.state = 'ready';
+    if (!total) {
+      chartBox.replaceChildren();
+      meta.textContent = `No activity reported for ${fmt.fullName(user)} in this range.`;
+      return;
+    }
+    const peak = points.reduce((best, d) => (d.value > best.value ? d : best), points[0]);
+    meta.textContent = `${r.label || 'Total activity'}: ${fmt.number(total)} in the range (${granularity}), peak ${fmt.number(peak.value)} ${granularity === 'daily' ? 'on' : 'in the week of'} ${fmt.day(peak.date)}.`;
+    if (chartsAvailable()) {
+      sparkline(chartBox, {
+        labels: points.map((d) => d.date), data: points.map((d) => d.value),
+        label: `${granularity === 'daily' ? 'Daily' : 'Weekly'} activity of ${fmt.fullName(user)}: ${meta.textContent}`,
+      });
+    }
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    detail.dataset.state = 'error';
+    chartBox.replaceChildren();
+    meta.replaceChildren(errorBox(error));
+  }
+}
+
+async function loadUsers({ link = null } = {}) {
+  if (state.tableController) state.tableController.abort();
+  const controller = new AbortController();
+  state.tableController = controller;
+  const outer = state.controller.signal;
+  const signal = AbortSignal.any ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+  const table = $('#users-table');
+  const body = $('#users-body');
+  const message = $('#users-message');
+  const section = $('#panel-users');
+  section.dataset.state = 'loading';
+  table.setAttribute('aria-busy', 'true');
+  message.replaceChildren();
+  sortState();
+  $('#users-prev').disabled = true;
+  $('#users-next').disabled = true;
+  body.replaceChildren(...Array.from({ length: 5 }, () => h('tr', { class: 'skeleton-row', 'aria-hidden': 'true' },
+    h('td', spanAll(), h('span', { class: 'skeleton skeleton-line' })))));
+  try {
+    const r = link
+      ? await state.client.get(link, null, { signal })
+      : await state.client.get(companyPath('/user-metrics/'), {
+        ...rangeParams(), ordering: state.table.ordering, search: state.table.search,
+        status: state.table.status, page: 1, page_size: PAGE_SIZE,
+      }, { signal });
+    if (signal.aborted) return;
+    state.table.link = link;
+    const results = r.results || [];
+    const page = pageOf(link);
+    const pages = Math.max(1, Math.ceil((r.count || 0) / PAGE_SIZE));
+    body.replaceChildren(...(results.length
+      ? results.map(userRow)
+      : [h('tr', { class: 'empty-row' }, h('td', spanAll(),
+        emptyBox(state.table.search || state.table.status ? 'No members match this search.' : 'No members yet.')))]));
+    $('#users-page-label').textContent = `Page ${page} of ${pages} \u00B7 ${fmt.number(r.count)} ${r.count === 1 ? 'user' : 'users'}`;
+    table.dataset.page = String(page);
+    if (!link && state.table.ordering === '-last_active' && !state.table.search && !state.table.status) {
+      // Ordered by last activity (nulls last), the first row is the company's latest activity.
+      const latest = results.length ? results[0].last_active : null;
+      state.hint.latest = latest ? dates.dateIn(latest, state.zone) : null;
+      suggestLatestData();
+    }
+    table.dataset.ordering = state.table.ordering;
+    bindPager('#users-prev', r.previous);
+    bindPager('#users-next', r.next);
+    section.dataset.state = results.length ? 'ready' : 'empty';
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    section.dataset.state = 'error';
+    body.replaceChildren();
+    $('#users-page-label').textContent = '';
+    const retry = () => loadUsers({ link });
+    if (error.code === 'invalid_page') {
+      message.replaceChildren(errorBox(error), h('button', { type: 'button', class: 'btn btn-small', text: 'Back to page 1', onclick: () => loadUsers() }));
+    } else {
+      message.replaceChildren(errorBox(error, retry));
+    }
+  } finally {
+    if (state.tableController === controller) table.setAttribute('aria-busy', 'false');
+  }
+}
+
+function bindPager(selector, link) {
+  const button = $(selector);
+  button.disabled = !link;
+  button.onclick = link ? () => loadUsers({ link }) : null;
+}
+
+function sortBy(field) {
+  const current = state.table.ordering;
+  if (current === field) state.table.ordering = `-${field}`;
+  else if (current === `-${field}`) state.table.ordering = field;
+  else state.table.ordering = field === 'email' ? field : `-${field}`;
+  loadUsers();
+}
+
+async function exportCsv() {
+  const button = $('#users-export');
+  const message = $('#users-message');
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  button.textContent = 'Exporting\u2026';
+  message.replaceChildren();
+  try {
+    const { blob, filename } = await state.client.download(companyPath('/user-metrics/export/'), {
+      ...rangeParams(), ordering: state.table.ordering, search: state.table.search, status: state.table.status,
+    }, { signal: state.controller.signal });
+    const href = URL.createObjectURL(blob);
+    const anchor = h('a', { href, download: filename || `user-metrics_${state.range.from}_${state.range.to}.csv`, class: 'visually-hidden' });
+    document.body.append(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    message.replaceChildren(h('p', { class: 'ok-line', text: `Saved ${anchor.download}.` }));
+  } catch (error) {
+    if (error.name === 'AbortError' || error.status === 401) return;
+    message.replaceChildren(errorBox(error.status === undefined ? { status: -1, detail: error.message } : error));
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+    button.textContent = 'Export CSV';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date range.
+
+/**
+ * When the range holds no activity but there is some outside it (a demo dataset pinned to a past
+ * end date, a range picked in the future), offer the equally long range ending on the latest day.
+ */
+function suggestLatestData() {
+  const box = $('#range-hint');
+  const { empty, latest } = state.hint;
+  const { from, to, days } = state.range;
+  if (!empty || !latest || (latest >= from && latest <= to)) {
+    box.hidden = true;
+    return;
+  }
+  $('#range-hint-text').textContent = `No activity in this range. The latest activity is on ${fmt.day(latest)}.`;
+  const button = $('#range-hint-apply');
+  button.textContent = `Show the ${days} days up to ${fmt.day(latest)}`;
+  button.onclick = () => {
+    state.range = { days, from: dates.addDays(latest, -(days - 1)), to: latest, preset: null };
+    showRange();
+    loadAll();
+  };
+  box.hidden = false;
+}
+
+function setPreset(days) {
+  const to = dates.today(state.zone);
+  state.range = { days, from: dates.addDays(to, -(days - 1)), to, preset: days };
+  showRange();
+}
+
+function showRange() {
+  const { from, to, days } = state.range;
+  $('#range-from').value = from;
+  $('#range-to').value = to;
+  $('#range-from').max = to;
+  for (const button of document.querySelectorAll('.presets [data-days]')) {
+    button.setAttribute('aria-pressed', String(Number(button.dataset.days) === state.range.preset));
+  }
+  const previousTo = dates.addDays(from, -1);
+  const previousFrom = dates.addDays(previousTo, -(days - 1));
+  $('#range-label').textContent = `${fmt.day(from)} \u2013 ${fmt.day(to)} (${days} ${days === 1 ? 'day' : 'days'}), `
+    + `compared with ${fmt.day(previousFrom)} \u2013 ${fmt.day(previousTo)}. Days and times in ${state.zone}.`;
+  const dashboard = $('#dashboard');
+  dashboard.dataset.from = from;
+  dashboard.dataset.to = to;
+}
+
+function applyCustomRange(event) {
+  event.preventDefault();
+  const from = $('#range-from').value;
+  const to = $('#range-to').value;
+  const problem = !dates.isDate(from) || !dates.isDate(to) ? 'Enter both dates.'
+    : from > to ? 'The start date must not be after the end date.'
+      : dates.daysInRange(from, to) > MAX_RANGE_DAYS ? `A range can span at most ${MAX_RANGE_DAYS} days.` : null;
+  if (problem) {
+    showNotice(problem, 'error');
+    $('#range-from').focus();
+    return;
+  }
+  hideNotice();
+  state.range = { days: dates.daysInRange(from, to), from, to, preset: null };
+  showRange();
+  loadAll();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in, sign-out and start.
+
+function stripBearer(token) {
+  return (token || '').trim().replace(/^Bearer\s+/i, '').trim();
+}
+
+function abortAll() {
+  if (state.controller) state.controller.abort();
+  if (state.tableController) state.tableController.abort();
+  state.controller = new AbortController();
+}
+
+function showSignIn(error, focus = 'token') {
+  abortAll();
+  $('#dashboard').hidden = true;
+  $('#session').hidden = true;
+  $('#signin').hidden = false;
+  $('#token').value = sessionStorage.getItem(KEYS.token) || '';
+  $('#company').value = sessionStorage.getItem(KEYS.current) || localStorage.getItem(KEYS.remembered) || '';
+  $('#api-base').value = sessionStorage.getItem(KEYS.api) || '';
+  const box = $('#signin-error');
+  box.hidden = !error;
+  box.textContent = error || '';
+  const field = focus === 'company' ? $('#company') : $('#token');
+  field.setAttribute('aria-invalid', error ? 'true' : 'false');
+  if (focus === 'company') $('#token').removeAttribute('aria-invalid');
+  field.focus();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(KEYS.token);
+  sessionStorage.removeItem(KEYS.current);
+  sessionStorage.removeItem(KEYS.api);
+  state.token = null;
+  state.client = null;
+  hideNotice();
+  resetDashboard();
+  showSignIn(message);
+}
+
+/** Clears every panel so the next sign-in never shows the previous person's figures. */
+function resetDashboard() {
+  for (const id of ['panel-dau', 'panel-stickiness', 'panel-status', 'panel-pages', 'panel-features']) {
+    const p = panel(id);
+    clearChart(p.body);
+    p.body.replaceChildren();
+  }
+  $('#kpis').replaceChildren();
+  $('#kpis-message').replaceChildren();
+  $('#users-body').replaceChildren();
+  $('#users-message').replaceChildren();
+  $('#users-page-label').textContent = '';
+}
+
+/** Checks a token and company before using them; returns an error text or null. */
+function validateSignIn(token, companyId) {
+  if (!token) return ['Paste a bearer token.', 'token'];
+  const claims = jwtClaims(token);
+  if (!claims) return ['This does not look like a JWT (three dot-separated parts).', 'token'];
+  if (Number.isFinite(claims.exp) && claims.exp * 1000 < Date.now() - 60_000) {
+    return [`This token expired on ${new Date(claims.exp * 1000).toISOString().replace('T', ' ').slice(0, 16)} UTC.`, 'token'];
+  }
+  if (!companyId) return ['Enter the company id: this token has no company_id claim.', 'company'];
+  if (!UUID.test(companyId)) return ['The company id must be a UUID.', 'company'];
+  return null;
+}
+
+function onSignInSubmit(event) {
+  event.preventDefault();
+  const token = stripBearer($('#token').value);
+  const claims = jwtClaims(token);
+  const companyId = $('#company').value.trim() || (claims && claims.company_id) || '';
+  const problem = validateSignIn(token, companyId);
+  if (problem) {
+    showSignIn(problem[0], problem[1]);
+    $('#token').value = token;
+    return;
+  }
+  sessionStorage.setItem(KEYS.token, token);
+  const apiBase = $('#api-base').value.trim();
+  if (apiBase) sessionStorage.setItem(KEYS.api, apiBase);
+  else sessionStorage.removeItem(KEYS.api);
+  start(token, companyId);
+}
+
+/** When the pasted token names its company, fill the field with it. */
+function onTokenInput() {
+  const claims = jwtClaims(stripBearer($('#token').value));
+  if (claims && typeof claims.company_id === 'string' && UUID.test(claims.company_id)) {
+    $('#company').value = claims.company_id;
+  }
+}
+
+async function start(token, companyId) {
+  state.token = token;
+  state.claims = jwtClaims(token) || {};
+  state.companyId = companyId;
+  state.apiBase = sessionStorage.getItem(KEYS.api) || '';
+  state.signedOut = false;
+  state.role = null;
+  state.companyName = null;
+  state.table = { ordering: '-last_active', search: '', status: '', link: null };
+  sessionStorage.setItem(KEYS.current, companyId);
+  localStorage.setItem(KEYS.remembered, companyId);
+  abortAll();
+  state.client = createClient({
+    base: state.apiBase,
+    token,
+    onUnauthorized(error) {
+      if (state.signedOut) return;
+      state.signedOut = true;
+      signOut(`Signed out: ${error.detail} Paste a new token to continue.`);
+    },
+    onRateLimited: rateLimited,
+  });
+
+  $('#signin').hidden = true;
+  $('#dashboard').hidden = false;
+  $('#session').hidden = false;
+  $('#company-name').textContent = companyId;
+  $('#company-name').title = companyId;
+  $('#role-badge').hidden = true;
+  $('#users-export').hidden = true;
+  $('#users-search').value = '';
+  $('#users-status').value = '';
+  hideNotice();
+
+  const signal = state.controller.signal;
+  const role = loadRole(signal);
+  try {
+    const company = await state.client.get(companyPath(), null, { signal });
+    if (signal.aborted) return;
+    state.companyName = company.name || null;
+    if (company.timezone && dates.validZone(company.timezone)) state.zone = company.timezone;
+    $('#company-name').textContent = company.name || companyId;
+    $('#dashboard-title').textContent = company.name ? `${company.name} overview` : 'Overview';
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    if (error.status === 404) {
+      sessionStorage.removeItem(KEYS.current);
+      showSignIn(`${error.detail} Check the company id: you must be an active member of it.`, 'company');
+      return;
+    }
+    // Not fatal: go on in the browser's zone, each panel will show its own error if it persists.
+    state.zone = dates.browserZone();
+  }
+  await role;
+  if (signal.aborted) return;
+  setPreset(state.range.preset || 30);
+  loadAll();
+}
+
+/** The caller's role decides whether the admin-only CSV export is offered. */
+async function loadRole(signal) {
+  const sub = state.claims.sub;
+  if (typeof sub !== 'string' || !UUID.test(sub)) return;
+  try {
+    const member = await state.client.get(companyPath(`/members/${encodeURIComponent(sub)}`), null, { signal });
+    if (signal.aborted) return;
+    state.role = member.role || null;
+    const badge = $('#role-badge');
+    badge.textContent = state.role || '';
+    badge.hidden = !state.role;
+    $('#users-export').hidden = !(state.role === 'admin' || state.role === 'owner');
+  } catch {
+    // Unknown role: no export button; every read still works for members.
+  }
+}
+
+function loadAll() {
+  abortAll();
+  state.hint = { empty: null, latest: null };
+  $('#range-hint').hidden = true;
+  loadKpis();
+  loadDau();
+  loadStickiness();
+  loadStatus();
+  loadPages();
+  loadFeatures();
+  state.table.link = null;
+  loadUsers();
+}
+
+/** A link like /dashboard/#token=<jwt>&company=<uuid> signs in; the fragment is then removed. */
+function readFragment() {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  const params = new URLSearchParams(hash);
+  const token = params.get('token');
+  const company = params.get('company');
+  const api = params.get('api');
+  if (!token && !company) return null;
+  if (token) sessionStorage.setItem(KEYS.token, stripBearer(token));
+  if (company) sessionStorage.setItem(KEYS.current, company.trim());
+  if (api) sessionStorage.setItem(KEYS.api, api.trim());
+  // The token must not stay in the address bar, the history or a bookmark.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  return { token: token ? stripBearer(token) : null, company: company ? company.trim() : null };
+}
+
+function boot() {
+  const fragment = readFragment();
+  const token = sessionStorage.getItem(KEYS.token);
+  if (!token) {
+    showSignIn(null, 'token');
+    return;
+  }
+  const claims = jwtClaims(token) || {};
+  const companyId = (fragment && fragment.company)
+    || sessionStorage.getItem(KEYS.current)
+    || (typeof claims.company_id === 'string' ? claims.company_id : '')
+    || localStorage.getItem(KEYS.remembered)
+    || '';
+  const problem = validateSignIn(token, companyId);
+  if (problem) {
+    showSignIn(problem[0], problem[1]);
+    return;
+  }
+  start(token, companyId);
+}
+
+function wire() {
+  $('#signin-form').addEventListener('submit', onSignInSubmit);
+  $('#token').addEventListener('input', onTokenInput);
+  $('#sign-out').addEventListener('click', () => signOut(null));
+  $('#change-company').addEventListener('click', () => {
+    hideNotice();
+    resetDashboard();
+    showSignIn(null, 'company');
+  });
+  $('#notice-close').addEventListener('click', hideNotice);
+  $('#range-form').addEventListener('submit', applyCustomRange);
+  for (const button of document.querySelectorAll('.presets [data-days]')) {
+    button.addEventListener('click', () => {
+      hideNotice();
+      setPreset(Number(button.dataset.days));
+      loadAll();
+    });
+  }
+  for (const button of document.querySelectorAll('#users-table button.sort')) {
+    button.addEventListener('click', () => sortBy(button.dataset.orderingField));
+  }
+  let typing = null;
+  $('#users-search').addEventListener('input', (event) => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.table.search = event.target.value.trim();
+      loadUsers();
+    }, 400);
+  });
+  $('#users-filter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    state.table.search = $('#users-search').value.trim();
+    loadUsers();
+  });
+  $('#users-status').addEventListener('change', (event) => {
+    state.table.status = event.target.value;
+    loadUsers();
+  });
+  $('#users-export').addEventListener('click', exportCsv);
+  window.addEventListener('resize', () => {
+    const count = columnCount();
+    for (const cell of document.querySelectorAll('#users-table td[data-span-all]')) cell.colSpan = Number(count);
+  });
+  // A second demo link pasted into the same tab only changes the fragment.
+  window.addEventListener('hashchange', () => {
+    if (new URLSearchParams(window.location.hash.replace(/^#/, '')).has('token')) boot();
+  });
+}
+
+state.controller = new AbortController();
+wire();
+boot();
