@@ -50,33 +50,37 @@ class PageStatisticsQuery {
                 select path, users from page_day_users
                 where company_id = :company and day between :first_day and :last_day
             ),
+            width as (select coalesce(max(length(users)), 0) as n from day_users),
+            per_path as (
+                select d.path, bit_or(d.users || repeat('0', w.n - length(d.users))::varbit) as users
+                from day_users d cross join width w
+                group by d.path
+            ),
+            all_days as (select bit_or(users) as users from per_path),
+            -- Edge viewers not already among a path's (or the company's) whole-day viewers. A view
+            -- written without ingest has no ordinal yet and so cannot be in page_day_users either.
             edge_members as (
                 select e.path, e.user_id, o.ordinal
                 from edge e
                 left join page_member_ordinals o on o.company_id = :company and o.user_id = e.user_id
             ),
-            edge_users as (select path, ordinal from edge_members where ordinal is not null),
-            -- A view written without ingest (no ordinal yet) cannot be in page_day_users: counted apart.
-            unnumbered as (select distinct path, user_id from edge_members where ordinal is null),
-            width as (
-                select greatest((select max(length(users)) from day_users),
-                                (select max(ordinal) + 1 from edge_users), 0) as n
+            extra as (
+                select e.path, count(distinct e.user_id) as users
+                from edge_members e left join per_path p on p.path = e.path
+                where case when e.ordinal is null or p.users is null or e.ordinal >= length(p.users) then true
+                           else get_bit(p.users, e.ordinal) = 0 end
+                group by e.path
             ),
-            sets as (
-                select d.path, d.users || repeat('0', w.n - length(d.users))::varbit as users
-                from day_users d cross join width w
-                union all
-                select e.path, (select string_agg(case when g = any(e.ordinals) then '1' else '0' end, '' order by g)
-                                from generate_series(0, w.n - 1) g)::varbit
-                from (select path, array_agg(ordinal) as ordinals from edge_users group by path) e cross join width w
-            ),
-            per_path as (select path, bit_or(users) as users from sets group by path),
-            extra as (select path, count(*) as users from unnumbered group by path)
+            extra_total as (
+                select count(distinct e.user_id) as users
+                from edge_members e cross join all_days a
+                where case when e.ordinal is null or a.users is null or e.ordinal >= length(a.users) then true
+                           else get_bit(a.users, e.ordinal) = 0 end
+            )
             select v.path, v.views, coalesce(bit_count(p.users), 0) + coalesce(x.users, 0) as users,
                    case when v.duration_count > 0 then round(v.duration_sum::numeric / v.duration_count) end as avg_ms,
                    sum(v.views) over () as total_views,
-                   (select coalesce(bit_count(bit_or(users)), 0) from per_path)
-                       + (select count(distinct user_id) from unnumbered) as total_users
+                   (select coalesce(bit_count(users), 0) from all_days) + (select users from extra_total) as total_users
             from views v
             left join per_path p on p.path = v.path
             left join extra x on x.path = v.path
