@@ -97,6 +97,19 @@ class Tracking {
                     where t.days & excluded.days = 0
                 returning 1
             ),
+            page_users as (
+                insert into page_day_users as t (company_id, day, path, users)
+                select :company, day, path, set_bit(repeat('0', o.ordinal + 1)::varbit, o.ordinal, 1)
+                from v cross join (select ordinal from page_member_ordinals
+                                   where company_id = :company and user_id = :user) o
+                on conflict (company_id, day, path) do update set users = case
+                        when length(t.users) >= length(excluded.users)
+                            then set_bit(t.users, length(excluded.users) - 1, 1)
+                        else t.users || repeat('0', length(excluded.users) - length(t.users) - 1)::varbit || B'1'
+                    end
+                    where length(t.users) < length(excluded.users) or get_bit(t.users, length(excluded.users) - 1) = 0
+                returning 1
+            ),
             quarter_company as (
                 insert into quarter_hour_company_activity as t (company_id, bucket_start, page_views)
                 select :company, bucket, 1 from v
@@ -117,8 +130,22 @@ class Tracking {
                    (select count(*) from member) as member,
                    (select count(*) from page_stats) as page_stats,
                    (select count(*) from page_bits) as page_bits,
+                   (select count(*) from page_users) as page_users,
                    (select count(*) from quarter_company) as quarter_company,
                    (select count(*) from daily_company) as daily_company
+            """;
+
+    private static final String ORDINAL = """
+            with added as (
+                insert into page_member_ordinals (company_id, user_id, ordinal)
+                select :company, :user,
+                       coalesce((select max(ordinal) + 1 from page_member_ordinals where company_id = :company), 0)
+                where not exists (select 1 from page_member_ordinals where company_id = :company and user_id = :user)
+                on conflict do nothing
+                returning 1
+            )
+            select exists (select 1 from added)
+                or exists (select 1 from page_member_ordinals where company_id = :company and user_id = :user)
             """;
 
     private static final String SESSION_MEMBER = """
@@ -166,6 +193,7 @@ class Tracking {
         transactions.executeWithoutResult(status -> {
             lock(company, user, view.sessionId());
             UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
+            ensureOrdinal(company, user);
             jdbc.sql(VIEW)
                     .param("company", company)
                     .param("user", user)
@@ -178,6 +206,25 @@ class Tracking {
                     .singleRow();
         });
         views.increment();
+    }
+
+    /**
+     * Gives the member a bit position in page_day_users on their first page view. Two first views of
+     * different members may race for the same next ordinal: the loser's insert does nothing (the
+     * unique ordinal), and it tries again with the winner's row now visible.
+     */
+    private void ensureOrdinal(UUID company, UUID user) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            boolean known = jdbc.sql(ORDINAL)
+                    .param("company", company)
+                    .param("user", user)
+                    .query(Boolean.class)
+                    .single();
+            if (known) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no page ordinal for member " + user);
     }
 
     void heartbeat(Caller caller, JsonNode body) {

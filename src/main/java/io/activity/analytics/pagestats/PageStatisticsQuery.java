@@ -15,12 +15,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Exact page statistics for any range without scanning a month of raw views: the company-local days
- * that lie wholly inside the range come from daily_page_stats (views, durations) and
- * page_user_day_bits (who viewed which path on which day), the partial first and last day from raw
- * page_views. A member is counted once per path even when seen both in the bitmaps and at an edge.
- * The de-duplication is a GROUP BY rather than UNION / count(distinct) so PostgreSQL hashes the
- * (path, member) pairs instead of sorting them (measured: about half the time on a 530 k-view,
- * 2,000-member fixture).
+ * that lie wholly inside the range come from daily_page_stats (views, durations) and page_day_users
+ * (per day and path, a bit string of the members' ordinals who viewed it), the partial first and
+ * last day from raw page_views. Distinct viewers are the set bits of the OR of those strings, padded
+ * to one width, so a member seen on many days, or both on a whole day and at an edge, counts once
+ * without a per-(path, member) de-duplication (S6: ~1,200 short rows for 30 days of a 2,000-member
+ * company instead of ~150 k (path, member) rows).
  */
 @Component
 class PageStatisticsQuery {
@@ -46,22 +46,44 @@ class PageStatisticsQuery {
                 ) parts
                 group by path
             ),
-            seen as (
-                select b.path, b.user_id
-                from page_user_day_bits b
-                join (%s) as m(block, mask) on b.block = m.block
-                where b.company_id = :company and b.days & m.mask <> 0
-                union all
-                select path, user_id from edge
+            day_users as (
+                select path, users from page_day_users
+                where company_id = :company and day between :first_day and :last_day
             ),
-            viewers as (select path, user_id from seen group by path, user_id),
-            per_path as (select path, count(*) as users from viewers group by path)
-            select v.path, v.views, coalesce(p.users, 0) as users,
+            width as (select coalesce(max(length(users)), 0) as n from day_users),
+            per_path as (
+                select d.path, bit_or(d.users || repeat('0', w.n - length(d.users))::varbit) as users
+                from day_users d cross join width w
+                group by d.path
+            ),
+            all_days as (select bit_or(users) as users from per_path),
+            -- Edge viewers not already among a path's (or the company's) whole-day viewers. A view
+            -- written without ingest has no ordinal yet and so cannot be in page_day_users either.
+            edge_members as (
+                select e.path, e.user_id, o.ordinal
+                from edge e
+                left join page_member_ordinals o on o.company_id = :company and o.user_id = e.user_id
+            ),
+            extra as (
+                select e.path, count(distinct e.user_id) as users
+                from edge_members e left join per_path p on p.path = e.path
+                where case when e.ordinal is null or p.users is null or e.ordinal >= length(p.users) then true
+                           else get_bit(p.users, e.ordinal) = 0 end
+                group by e.path
+            ),
+            extra_total as (
+                select count(distinct e.user_id) as users
+                from edge_members e cross join all_days a
+                where case when e.ordinal is null or a.users is null or e.ordinal >= length(a.users) then true
+                           else get_bit(a.users, e.ordinal) = 0 end
+            )
+            select v.path, v.views, coalesce(bit_count(p.users), 0) + coalesce(x.users, 0) as users,
                    case when v.duration_count > 0 then round(v.duration_sum::numeric / v.duration_count) end as avg_ms,
                    sum(v.views) over () as total_views,
-                   (select count(*) from (select user_id from viewers group by user_id) u) as total_users
+                   (select coalesce(bit_count(users), 0) from all_days) + (select users from extra_total) as total_users
             from views v
             left join per_path p on p.path = v.path
+            left join extra x on x.path = v.path
             order by v.views desc, v.path collate "C"
             limit :limit
             """;
@@ -81,21 +103,18 @@ class PageStatisticsQuery {
 
         Instant headTo;
         Instant tailFrom;
-        String masks;
         if (firstWhole.isAfter(lastWhole)) {
             // No whole day inside: everything is read from the raw views.
             headTo = until;
             tailFrom = until;
-            masks = "select null::integer, null::bigint where false";
         } else {
             headTo = firstWhole.atStartOfDay(zone).toInstant();
             tailFrom = lastWhole.plusDays(1).atStartOfDay(zone).toInstant();
-            masks = masks(firstWhole.toEpochDay(), lastWhole.toEpochDay());
         }
 
         List<PageStatisticsResponse.PathStatistics> rows = new ArrayList<>();
         long[] totals = new long[2];
-        jdbc.sql(SQL.formatted(masks))
+        jdbc.sql(SQL)
                 .param("company", caller.companyId())
                 .param("head_from", utc(start))
                 .param("head_to", utc(headTo))

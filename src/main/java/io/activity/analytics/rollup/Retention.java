@@ -102,7 +102,8 @@ public class Retention {
                 "daily_device_activity",
                 "daily_company_activity",
                 "user_active_days",
-                "daily_page_stats")) {
+                "daily_page_stats",
+                "page_day_users")) {
             jdbc.sql("delete from " + table + " where company_id = :company and day < :day")
                     .param("company", company)
                     .param("day", cutoffDay)

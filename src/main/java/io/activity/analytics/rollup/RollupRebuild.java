@@ -25,6 +25,7 @@ public class RollupRebuild {
         "delete from member_activity where company_id = :company",
         "delete from daily_page_stats where company_id = :company",
         "delete from page_user_day_bits where company_id = :company",
+        "delete from page_day_users where company_id = :company",
         """
         insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
@@ -130,6 +131,34 @@ public class RollupRebuild {
             where p.company_id = :company
         ) viewed
         group by day_number / 64, path, user_id
+        """,
+        // Ordinals are kept (ingest gave them in arrival order); only members without one get the next.
+        """
+        insert into page_member_ordinals (company_id, user_id, ordinal)
+        select :company, user_id,
+               (coalesce((select max(ordinal) + 1 from page_member_ordinals where company_id = :company), 0)
+                + row_number() over (order by user_id) - 1)::integer
+        from (
+            select distinct p.user_id from page_views p
+            where p.company_id = :company
+              and not exists (select 1 from page_member_ordinals o
+                              where o.company_id = :company and o.user_id = p.user_id)
+        ) missing
+        """,
+        """
+        insert into page_day_users (company_id, day, path, users)
+        select :company, s.day, s.path,
+               (select string_agg(case when g = any(s.ordinals) then '1' else '0' end, '' order by g)
+                from generate_series(0, s.top) g)::varbit
+        from (
+            select (p.viewed_at at time zone c.timezone)::date as day, p.path,
+                   array_agg(distinct o.ordinal) as ordinals, max(o.ordinal) as top
+            from page_views p
+            join companies c on c.company_id = p.company_id
+            join page_member_ordinals o on o.company_id = p.company_id and o.user_id = p.user_id
+            where p.company_id = :company
+            group by 1, 2
+        ) s
         """,
         """
         insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)

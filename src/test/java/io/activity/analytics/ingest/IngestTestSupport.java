@@ -69,7 +69,9 @@ abstract class IngestTestSupport extends IntegrationTest {
             {"user_active_days", "day, user_id"},
             {"member_activity", "user_id"},
             {"daily_page_stats", "day, path"},
-            {"page_user_day_bits", "block, path, user_id"}
+            {"page_user_day_bits", "block, path, user_id"},
+            {"page_member_ordinals", "user_id"},
+            {"page_day_users", "day, path"}
         };
         for (String[] table : tables) {
             rows.addAll(jdbc.sql("select '" + table[0] + "' || ':' || t::text from " + table[0]

@@ -79,6 +79,39 @@ class PageStatisticsTest extends IntegrationTest {
         return company;
     }
 
+    /**
+     * Edge views written after the rollups were built: fay has no bit position (ordinal) yet, bob
+     * has one but is not among /settings' whole-day viewers (only cid is). Both must still count, and
+     * bob only once in the totals.
+     */
+    @Test
+    void edgeViewersOutsideTheWholeDayBitsAreCountedOnce() {
+        UUID company = fixture();
+        UUID fay = member(company);
+        UUID bob = jdbc.sql(
+                        "select user_id from page_views where company_id = ? and viewed_at = '2026-06-02T10:00:00Z'")
+                .param(company)
+                .query(UUID.class)
+                .single();
+        var rows = new ReadsFixtures(jdbc);
+        rows.pageView(company, fay, "2026-06-05T12:00:00Z", "/home", null);
+        rows.pageView(company, bob, "2026-06-05T12:30:00Z", "/settings", null);
+        String token = Tokens.user(member(company));
+        long start = epoch("2026-06-01T04:30:00Z");
+        long end = epoch("2026-06-05T13:00:00Z");
+
+        // By hand: /home #2 #3 #7 + fay = 4 views, ada+bob+fay, avg (3000+1000)/2; /settings #4 #5 + bob
+        // = 3 views, cid+bob, 251; /reports as before. Totals 9 views; ada, bob, cid, fay.
+        var body = ok(company, "start_timestamp=" + start + "&end_timestamp=" + end, token);
+        assertThat(body.get("total_page_views").asLong()).isEqualTo(9);
+        assertThat(body.get("total_unique_users").asLong()).isEqualTo(4);
+        assertThat(paths(body))
+                .containsExactly(
+                        "/home views=4 users=3 avg=2000",
+                        "/settings views=3 users=2 avg=251",
+                        "/reports views=2 users=2 avg=1000");
+    }
+
     @Test
     void midDayRangeCombinesWholeDayRollupsWithRawEdges() {
         UUID company = fixture();
