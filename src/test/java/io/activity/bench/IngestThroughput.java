@@ -47,7 +47,8 @@ public final class IngestThroughput {
             members.add(user);
         }
         Random random = new Random(42);
-        Instant now = Instant.now();
+        // Whole 5-minute ticks ending about now (the members report together, like the dataset).
+        Instant start = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 300 * 300 - 300L * batches);
         List<String> bodies = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
             List<Map<String, Object>> beats = new ArrayList<>(500);
@@ -58,9 +59,8 @@ public final class IngestThroughput {
                 beat.put("event_id", UUID.randomUUID().toString());
                 beat.put("user_id", user.toString());
                 beat.put("device_id", "laptop-" + user.toString().substring(0, 4) + random.nextInt(2));
-                beat.put(
-                        "generated_at",
-                        now.minusSeconds(random.nextInt(30 * 86400)).toString());
+                // Tick b is b * 5 minutes after a start far enough back that the last tick is in the past.
+                beat.put("generated_at", start.plusSeconds(300L * b).toString());
                 beat.put("chrome_activity_count", random.nextInt(10));
                 beat.put("edge_activity_count", 0);
                 beat.put("firefox_activity_count", random.nextInt(2));
