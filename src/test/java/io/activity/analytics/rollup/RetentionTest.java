@@ -170,7 +170,8 @@ class RetentionTest extends IntegrationTest {
         UUID ada = member(company);
         // A period ending far in the past, so only this fixture's months are affected.
         Duration period = Duration.ofDays(9000);
-        Instant cutoff = Instant.now().truncatedTo(ChronoUnit.MICROS).minus(period); // PostgreSQL keeps micros (and rounds)
+        Instant cutoff =
+                Instant.now().truncatedTo(ChronoUnit.MICROS).minus(period); // PostgreSQL keeps micros (and rounds)
         Instant before = cutoff.minus(3, ChronoUnit.DAYS);
         Instant after = cutoff.plus(3, ChronoUnit.DAYS);
         for (String at : new String[] {"2000-01-15T00:00:00Z", before.toString(), after.toString()}) {
