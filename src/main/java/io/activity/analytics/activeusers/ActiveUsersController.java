@@ -7,6 +7,9 @@ import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -36,6 +39,10 @@ class ActiveUsersController {
     }
 
     @GetMapping("/active-users")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.ACTIVE_USERS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Active users per day or calendar month",
@@ -79,6 +86,10 @@ class ActiveUsersController {
     }
 
     @GetMapping("/active-users/stickiness")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.STICKINESS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Stickiness: DAU, WAU, MAU and DAU/MAU per day",

@@ -6,6 +6,9 @@ import io.activity.analytics.security.CompanyAccess.Access;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,6 +33,10 @@ class ActivityController {
     }
 
     @GetMapping("/users/{userId}/activity")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SERIES)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(summary = "Activity series of one member", description = SERIES + " A deleted member is not found.")
     SeriesResponse user(
@@ -60,6 +67,10 @@ class ActivityController {
     }
 
     @GetMapping("/devices/{deviceId}/activity")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SERIES)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Activity series of one device (all its users)",
@@ -88,6 +99,10 @@ class ActivityController {
     }
 
     @GetMapping("/apps/{app}/activity")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SERIES)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Activity series of one app (all users)",

@@ -6,6 +6,12 @@ import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,6 +28,14 @@ class AuditController {
 
     record AuditRow(Instant at, UUID userId, String route, String method, String query, int status) {}
 
+    private static final String EXAMPLE = """
+            {"count": 57,
+             "next": "http://localhost:8080/api/v2/companies/3f2c1d9e-8a4b-4c71-9e2a-5b6d7f8e9a01/audit-log?page=2&page_size=1",
+             "previous": null,
+             "results": [{"at": "2026-01-15T14:31:07.412Z", "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d",
+               "route": "/api/v2/companies/{companyId}/user-metrics/", "method": "GET",
+               "query": "date_from=2026-01-01&ordering=-total_sessions", "status": 200}]}""";
+
     private final JdbcClient jdbc;
 
     AuditController(JdbcClient jdbc) {
@@ -29,12 +43,31 @@ class AuditController {
     }
 
     @GetMapping("/audit-log")
+    @Operation(
+            summary = "Access audit log",
+            description = "Owners only. Every GET of the company's routes that passed the access check, newest"
+                    + " first, with the route template, raw query string and final status (cached and rate-limited"
+                    + " reads included). Written off the request thread, so a read appears within about a second."
+                    + " Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "One page of the log",
+                            content = @Content(examples = @ExampleObject(value = EXAMPLE))))
     @CompanyAccess(role = Access.OWNER)
     @NoResponseCache
     Page<AuditRow> auditLog(
             @PathVariable UUID companyId,
-            @RequestParam(name = "page", required = false) String page,
-            @RequestParam(name = "page_size", required = false) String pageSize,
+            @Parameter(
+                            description = "Page number, default 1",
+                            schema = @Schema(type = "integer", minimum = "1", defaultValue = "1"))
+                    @RequestParam(name = "page", required = false)
+                    String page,
+            @Parameter(
+                            description = "Rows per page, default 20",
+                            schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+                    @RequestParam(name = "page_size", required = false)
+                    String pageSize,
             Caller caller) {
         Paging paging = Paging.of(page, pageSize, 20);
         long count = jdbc.sql("select count(*) from access_audit_log where company_id = :company")

@@ -5,6 +5,9 @@ import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -37,10 +40,18 @@ class IngestController {
             description = "Service token with scope analytics:ingest. 1 to 1000 heartbeats, validated as a whole"
                     + " (400 names every bad field, e.g. heartbeats[3].generated_at; nothing is written). Idempotent"
                     + " on event_id: stored events are skipped and counted as duplicates. A 2xx means committed,"
-                    + " rollups included.")
+                    + " rollups included.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "Committed",
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.HEARTBEATS_RESULT))))
     HeartbeatIngest.Result heartbeats(
             @Parameter(description = "The company") @PathVariable UUID companyId,
-            @RequestBody JsonNode body,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.HEARTBEATS)))
+                    @RequestBody
+                    JsonNode body,
             Caller caller) {
         return heartbeats.ingest(caller.companyId(), body);
     }
@@ -51,10 +62,18 @@ class IngestController {
             summary = "Record a page view of the calling member",
             description = "User token of an active member; the view is the caller's own. Body: path, referrer?,"
                     + " session_id, duration_ms?, viewed_at? (default now; within the retention period, at most 5"
-                    + " minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one.")
+                    + " minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "202",
+                            description = "Recorded",
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.ACCEPTED))))
     ResponseEntity<Map<String, String>> pageView(
             @Parameter(description = "The company") @PathVariable UUID companyId,
-            @RequestBody JsonNode body,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.PAGE_VIEW)))
+                    @RequestBody
+                    JsonNode body,
             Caller caller) {
         tracking.pageView(caller, body);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
@@ -65,10 +84,18 @@ class IngestController {
     @Operation(
             summary = "Keep the calling member's session alive",
             description = "User token of an active member. Body: session_id. The session's last_activity_at"
-                    + " becomes now; after an idle gap over 30 minutes a new session is opened.")
+                    + " becomes now; after an idle gap over 30 minutes a new session is opened.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "202",
+                            description = "Recorded",
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.ACCEPTED))))
     ResponseEntity<Map<String, String>> sessionHeartbeat(
             @Parameter(description = "The company") @PathVariable UUID companyId,
-            @RequestBody JsonNode body,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SESSION_HEARTBEAT)))
+                    @RequestBody
+                    JsonNode body,
             Caller caller) {
         tracking.heartbeat(caller, body);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));

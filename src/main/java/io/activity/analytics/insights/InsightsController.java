@@ -12,6 +12,9 @@ import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +53,10 @@ class InsightsController {
     }
 
     @GetMapping("/user-activity")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.USER_ACTIVITY)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Session time per member in a window",
@@ -72,6 +79,10 @@ class InsightsController {
     }
 
     @GetMapping("/user-latency")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.USER_LATENCY)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "API latency per member in a window",
@@ -93,6 +104,10 @@ class InsightsController {
     }
 
     @GetMapping("/endpoints")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.ENDPOINTS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Requests per endpoint and method",
@@ -119,6 +134,10 @@ class InsightsController {
     }
 
     @GetMapping("/trends")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.TRENDS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Active users, requests, response time and page views per day, week or month",

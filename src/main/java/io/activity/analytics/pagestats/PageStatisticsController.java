@@ -7,6 +7,9 @@ import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -30,6 +33,10 @@ class PageStatisticsController {
     }
 
     @GetMapping("/page-statistics")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.PAGE_STATISTICS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Views, distinct viewers and average duration per path",

@@ -7,6 +7,9 @@ import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +80,10 @@ class StatusCountsController {
     }
 
     @GetMapping("/user-status-counts")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.STATUS_COUNTS)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Members per status at the end of each day",

@@ -9,6 +9,9 @@ import io.activity.analytics.web.Paging;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -57,6 +60,10 @@ class UserMetricsController {
     }
 
     @GetMapping("/")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.LIST)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Members with their activity figures",
@@ -99,6 +106,10 @@ class UserMetricsController {
     }
 
     @GetMapping("/summary/")
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SUMMARY)))
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Company summary over a date range",
@@ -185,6 +196,10 @@ class UserMetricsController {
     record Accepted(String status) {}
 
     @PostMapping("/refresh/")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Accepted",
+            content = @Content(examples = @ExampleObject(value = OpenApiExamples.REFRESH)))
     @CompanyAccess(role = Access.ADMIN)
     @Operation(
             summary = "Rebuild the company's derived data (admin)",

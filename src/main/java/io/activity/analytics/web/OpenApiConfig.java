@@ -21,6 +21,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
+    static {
+        // Caller is resolved from the token by CallerArgumentResolver, never sent by the client:
+        // without this springdoc lists it as a query parameter of every handler that takes it.
+        org.springdoc.core.utils.SpringDocUtils.getConfig()
+                .addRequestWrapperToIgnore(io.activity.analytics.security.Caller.class);
+    }
+
     private static final Map<String, String> ERRORS = Map.of(
             "400", "validation_error or invalid_json: `errors` names each bad field",
             "401", "authentication_required (no token) or invalid_token",
@@ -61,6 +68,7 @@ class OpenApiConfig {
                 if (!path.startsWith("/api/")) {
                     return;
                 }
+                item.readOperations().forEach(OpenApiConfig::describeCompanyId);
                 item.readOperations()
                         .forEach(operation -> ERRORS.forEach((status, description) -> {
                             if (operation.getResponses() != null
@@ -84,6 +92,17 @@ class OpenApiConfig {
                         }));
             });
         };
+    }
+
+    /** The tenant path variable is on every company route; describe it once here. */
+    private static void describeCompanyId(io.swagger.v3.oas.models.Operation operation) {
+        if (operation.getParameters() == null) {
+            return;
+        }
+        operation.getParameters().stream()
+                .filter(p -> "companyId".equals(p.getName()) && p.getDescription() == null)
+                .forEach(p -> p.description("The company's id (UUID). A missing company and a company the caller"
+                        + " is not an active member of both answer 404 company_not_found."));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

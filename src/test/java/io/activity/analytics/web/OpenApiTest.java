@@ -44,6 +44,40 @@ class OpenApiTest extends IntegrationTest {
     }
 
     @Test
+    void everyOperationHasASummaryADescriptionAndDescribedParameters() {
+        var response = api.get("/v3/api-docs", null);
+        var paths = response.json().get("paths");
+        List<String> problems = new ArrayList<>();
+        paths.properties().forEach(path -> {
+            if (!path.getKey().startsWith("/api/")) {
+                return;
+            }
+            path.getValue().properties().forEach(op -> {
+                String name = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                var operation = op.getValue();
+                if (!operation.hasNonNull("summary")
+                        || operation.get("summary").asString().isBlank()) {
+                    problems.add(name + ": no summary");
+                }
+                if (!operation.hasNonNull("description")
+                        || operation.get("description").asString().isBlank()) {
+                    problems.add(name + ": no description");
+                }
+                if (operation.has("parameters")) {
+                    for (var parameter : operation.get("parameters")) {
+                        if (!parameter.hasNonNull("description")
+                                || parameter.get("description").asString().isBlank()) {
+                            problems.add(name + ": parameter "
+                                    + parameter.get("name").asString() + " has no description");
+                        }
+                    }
+                }
+            });
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void documentIsValidOpenApi3() {
         var response = api.get("/v3/api-docs", null);
         var result = new OpenAPIV3Parser().readContents(response.body());
