@@ -438,7 +438,7 @@ public final class DatasetGenerator {
             // from the first request; the raw tables only need statistics.
             s.execute("vacuum analyze daily_user_activity, daily_device_activity, daily_company_activity,"
                     + " quarter_hour_activity, quarter_hour_page_views, quarter_hour_company_activity,"
-                    + " user_active_days, member_activity, daily_page_stats, page_user_day_bits,"
+                    + " user_active_days, member_activity, daily_page_stats, page_member_ordinals, page_day_users,"
                     + " companies, users, company_members, user_status_changes");
             s.execute("analyze heartbeats, page_views, sessions, usage_events");
         }

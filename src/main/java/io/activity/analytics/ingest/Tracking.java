@@ -88,15 +88,6 @@ class Tracking {
                     duration_count = t.duration_count + excluded.duration_count
                 returning 1
             ),
-            page_bits as (
-                insert into page_user_day_bits as t (company_id, block, path, user_id, days)
-                select :company, (day - date '1970-01-01') / 64, path, user_id,
-                       1::bigint << ((day - date '1970-01-01') % 64)
-                from v
-                on conflict (company_id, block, path, user_id) do update set days = t.days | excluded.days
-                    where t.days & excluded.days = 0
-                returning 1
-            ),
             page_users as (
                 insert into page_day_users as t (company_id, day, path, users)
                 select :company, day, path, set_bit(repeat('0', o.ordinal + 1)::varbit, o.ordinal, 1)
@@ -129,7 +120,6 @@ class Tracking {
                    (select count(*) from active_days) as active_days,
                    (select count(*) from member) as member,
                    (select count(*) from page_stats) as page_stats,
-                   (select count(*) from page_bits) as page_bits,
                    (select count(*) from page_users) as page_users,
                    (select count(*) from quarter_company) as quarter_company,
                    (select count(*) from daily_company) as daily_company

@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -136,23 +135,6 @@ class PageStatisticsQuery {
                 })
                 .list();
         return new PageStatisticsResponse(start.getEpochSecond(), end.getEpochSecond(), totals[0], totals[1], rows);
-    }
-
-    /**
-     * One (block, mask) row per 64-day block the days touch, the mask holding the bits of the days
-     * of [firstDay, lastDay] in that block (day numbers since 1970-01-01, as page_user_day_bits
-     * stores them). Only numbers computed here go into the SQL text.
-     */
-    static String masks(long firstDay, long lastDay) {
-        StringJoiner values = new StringJoiner(", ", "values ", "");
-        for (long block = Math.floorDiv(firstDay, 64); block <= Math.floorDiv(lastDay, 64); block++) {
-            long low = Math.max(firstDay, block * 64) - block * 64;
-            long high = Math.min(lastDay, block * 64 + 63) - block * 64;
-            long upTo = high == 63 ? -1L : (1L << (high + 1)) - 1;
-            long mask = upTo & (-1L << low);
-            values.add("(" + block + ", cast(" + mask + " as bigint))");
-        }
-        return values.toString();
     }
 
     private static OffsetDateTime utc(Instant instant) {

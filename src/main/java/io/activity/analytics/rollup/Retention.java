@@ -113,26 +113,6 @@ public class Retention {
                 List.of("quarter_hour_activity", "quarter_hour_page_views", "quarter_hour_company_activity")) {
             update("delete from " + table + " where company_id = :company and bucket_start < :cutoff", company, at);
         }
-        // Day bits: whole blocks before the cutoff go; in the cutoff's block, the bits of earlier days are cleared.
-        long dayNumber = cutoffDay.toEpochDay();
-        long block = Math.floorDiv(dayNumber, 64);
-        int bit = (int) Math.floorMod(dayNumber, 64);
-        jdbc.sql("delete from page_user_day_bits where company_id = :company and block < :block")
-                .param("company", company)
-                .param("block", block)
-                .update();
-        jdbc.sql("""
-                        update page_user_day_bits set days = days & ((-1)::bigint << :bit)
-                        where company_id = :company and block = :block and days & ~((-1)::bigint << :bit) <> 0
-                        """)
-                .param("company", company)
-                .param("block", block)
-                .param("bit", bit)
-                .update();
-        jdbc.sql("delete from page_user_day_bits where company_id = :company and block = :block and days = 0")
-                .param("company", company)
-                .param("block", block)
-                .update();
         // Latest activity: a time before the cutoff now has no row behind it, except last_login_at,
         // which the surviving sessions may still define.
         update("""

@@ -24,7 +24,6 @@ public class RollupRebuild {
         "delete from user_active_days where company_id = :company",
         "delete from member_activity where company_id = :company",
         "delete from daily_page_stats where company_id = :company",
-        "delete from page_user_day_bits where company_id = :company",
         "delete from page_day_users where company_id = :company",
         """
         insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
@@ -120,17 +119,6 @@ public class RollupRebuild {
         from page_views p join companies c on c.company_id = p.company_id
         where p.company_id = :company
         group by 2, 3
-        """,
-        """
-        insert into page_user_day_bits (company_id, block, path, user_id, days)
-        select :company, day_number / 64, path, user_id, bit_or(1::bigint << (day_number % 64))
-        from (
-            select distinct p.path, p.user_id,
-                   (p.viewed_at at time zone c.timezone)::date - date '1970-01-01' as day_number
-            from page_views p join companies c on c.company_id = p.company_id
-            where p.company_id = :company
-        ) viewed
-        group by day_number / 64, path, user_id
         """,
         // Ordinals are kept (ingest gave them in arrival order); only members without one get the next.
         """

@@ -50,7 +50,7 @@ class DatasetGeneratorTest extends IntegrationTest {
             "user_active_days",
             "member_activity",
             "daily_page_stats",
-            "page_user_day_bits");
+            "page_day_users");
 
     @Autowired
     DataSource dataSource;

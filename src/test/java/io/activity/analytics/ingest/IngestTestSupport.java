@@ -69,7 +69,6 @@ abstract class IngestTestSupport extends IntegrationTest {
             {"user_active_days", "day, user_id"},
             {"member_activity", "user_id"},
             {"daily_page_stats", "day, path"},
-            {"page_user_day_bits", "block, path, user_id"},
             {"page_member_ordinals", "user_id"},
             {"page_day_users", "day, path"}
         };

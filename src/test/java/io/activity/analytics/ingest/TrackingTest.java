@@ -66,11 +66,11 @@ class TrackingTest extends IngestTestSupport {
                         select path || ' ' || page_views || ' ' || duration_sum_ms || ' ' || duration_count
                         from daily_page_stats where company_id = :company and day = '2026-06-09' order by path
                         """, company)).containsExactly("/home 3 1250 2", "/reports 1 500 1");
-        // 2026-06-09 is day 20613 since 1970-01-01: block 322, bit 5.
+        // Ada is the company's first viewer, so ordinal 0: the first bit of each path's day string.
         assertThat(select(
-                        "select block || ' ' || path || ' ' || days from page_user_day_bits where company_id = :company order by path",
+                        "select day || ' ' || path || ' ' || users::text from page_day_users where company_id = :company order by path",
                         company))
-                .containsExactly("322 /home 32", "322 /reports 32");
+                .containsExactly("2026-06-09 /home 1", "2026-06-09 /reports 1");
         assertThat(select(
                         "select day || ' ' || page_views || ' ' || heartbeats from daily_user_activity where company_id = :company",
                         company))

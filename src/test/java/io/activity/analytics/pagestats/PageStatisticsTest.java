@@ -190,15 +190,6 @@ class PageStatisticsTest extends IntegrationTest {
     }
 
     @Test
-    void rangeMasksCoverTheDaysOfEachBlock() {
-        // 20606 and 20607 are bits 62 and 63 of block 321 (0xC000000000000000), 20608 bit 0 of 322.
-        assertThat(PageStatisticsQuery.masks(20606, 20608))
-                .isEqualTo("values (321, cast(-4611686018427387904 as bigint)), (322, cast(1 as bigint))");
-        assertThat(PageStatisticsQuery.masks(64, 127)).isEqualTo("values (1, cast(-1 as bigint))");
-        assertThat(PageStatisticsQuery.masks(65, 66)).isEqualTo("values (1, cast(6 as bigint))");
-    }
-
-    @Test
     void badParametersAreRefusedNamingTheField() {
         UUID company = company("UTC");
         String token = Tokens.user(member(company));

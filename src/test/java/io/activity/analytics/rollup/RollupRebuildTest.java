@@ -3,6 +3,7 @@ package io.activity.analytics.rollup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.support.IntegrationTest;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,18 +53,16 @@ class RollupRebuildTest extends IntegrationTest {
                         new Stat("2026-06-01", "/reports", 1, 500, 1),
                         new Stat("2026-06-02", "/home", 1, 3000, 1));
 
-        // 2026-06-01 is day 20605 since 1970-01-01: block 321, bit 61; 2026-06-02 is bit 62.
-        record Bits(int block, String path, UUID user, long days) {}
-        var bits = jdbc.sql("""
-                        select block, path, user_id, days from page_user_day_bits
-                        where company_id = :company order by path, user_id
-                        """)
-                .param("company", company)
-                .query((rs, n) -> new Bits(rs.getInt(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getLong(4)))
-                .list();
-        assertThat(bits)
+        // Each viewer gets an ordinal (0 and 1 here, in an order the rebuild chooses); a path's day
+        // string has a 1 at the ordinal of every member who viewed it that day.
+        int adaBit = ordinal(company, ada);
+        int bobBit = ordinal(company, bob);
+        assertThat(List.of(adaBit, bobBit)).containsExactlyInAnyOrder(0, 1);
+        assertThat(dayUsers(company))
                 .containsExactly(
-                        new Bits(321, "/home", ada, (1L << 61) | (1L << 62)), new Bits(321, "/reports", bob, 1L << 61));
+                        "2026-06-01 /home " + bitString(adaBit),
+                        "2026-06-01 /reports " + bitString(bobBit),
+                        "2026-06-02 /home " + bitString(adaBit));
 
         rebuild.rebuild(company); // idempotent: the same rows again
         assertThat(jdbc.sql("select count(*) from daily_page_stats where company_id = :company")
@@ -71,5 +70,26 @@ class RollupRebuildTest extends IntegrationTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(3L);
+    }
+
+    private int ordinal(UUID company, UUID user) {
+        return jdbc.sql("select ordinal from page_member_ordinals where company_id = :company and user_id = :user")
+                .param("company", company)
+                .param("user", user)
+                .query(Integer.class)
+                .single();
+    }
+
+    private List<String> dayUsers(UUID company) {
+        return jdbc.sql("select day || ' ' || path || ' ' || users::text from page_day_users"
+                        + " where company_id = :company order by day, path")
+                .param("company", company)
+                .query(String.class)
+                .list();
+    }
+
+    /** The shortest bit string with only bit {@code k} set, as a member's first view writes it. */
+    private static String bitString(int k) {
+        return "0".repeat(k) + "1";
     }
 }
