@@ -36,7 +36,7 @@ public class IngestLoad {
         int clients = Integer.parseInt(arg(a, "--clients", "4"));
         long seed = Long.parseLong(arg(a, "--seed", "1"));
         long maxSeconds = Long.parseLong(arg(a, "--max-seconds", "60"));
-        String tsv = arg(a, "--tsv", null);
+        String tsv = optional(a, "--tsv");
         List<String> users = Files.readAllLines(usersFile).stream().filter(s -> !s.isBlank()).toList();
         // Recent times (ingest refuses events older than retention): the last 24 h, on the minute grid.
         long anchor = Instant.parse(arg(a, "--anchor", Instant.now().minusSeconds(3600).toString())).getEpochSecond();
@@ -137,6 +137,13 @@ public class IngestLoad {
                     .append(r.nextInt(25)).append(",\"web_accessibility_activity_count\":0}");
         }
         return json.append("]}").toString();
+    }
+
+    static String optional(String[] a, String name) {
+        for (int i = 0; i + 1 < a.length; i++) {
+            if (a[i].equals(name)) return a[i + 1];
+        }
+        return null;
     }
 
     static String arg(String[] a, String name, String fallback) {
