@@ -13,9 +13,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,10 +65,8 @@ class ActiveUsersController {
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
         LocalDate today = LocalDate.now(zone);
         if (monthly) {
-            YearMonth from = year("date_from", Params.month("date_from", dateFrom));
-            YearMonth to = dateTo == null || dateTo.isBlank()
-                    ? YearMonth.from(today)
-                    : year("date_to", Params.month("date_to", dateTo));
+            YearMonth from = Params.month("date_from", dateFrom);
+            YearMonth to = dateTo == null || dateTo.isBlank() ? YearMonth.from(today) : Params.month("date_to", dateTo);
             if (to.isBefore(from)) {
                 throw ApiException.validation("date_to", "must not be before the start of the range");
             }
@@ -79,8 +75,8 @@ class ActiveUsersController {
             }
             return new ActiveUsersResponse("monthly", zone.getId(), query.monthly(caller, zone, from, to));
         }
-        LocalDate from = year("date_from", Params.date("date_from", dateFrom));
-        LocalDate to = year("date_to", Params.date("date_to", dateTo, today));
+        LocalDate from = Params.date("date_from", dateFrom);
+        LocalDate to = Params.date("date_to", dateTo, today);
         Params.range("date_to", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         return new ActiveUsersResponse("daily", zone.getId(), query.daily(caller, zone, from, to));
     }
@@ -108,18 +104,9 @@ class ActiveUsersController {
                     String timezone,
             @Parameter(hidden = true) Caller caller) {
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
-        LocalDate from = year("date_from", Params.date("date_from", dateFrom));
-        LocalDate to = year("date_to", Params.date("date_to", dateTo, LocalDate.now(zone)));
+        LocalDate from = Params.date("date_from", dateFrom);
+        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(zone));
         Params.range("date_to", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         return new StickinessResponse(zone.getId(), query.stickiness(caller, zone, from, to));
-    }
-
-    /** Signed ISO years (+10000-01-01) parse, but are no day anyone has data for. */
-    private static <T extends TemporalAccessor> T year(String field, T value) {
-        int year = value.get(ChronoField.YEAR);
-        if (year < 1 || year > 9999) {
-            throw ApiException.validation(field, "must lie in the years 0001 to 9999");
-        }
-        return value;
     }
 }

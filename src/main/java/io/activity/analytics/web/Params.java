@@ -27,11 +27,13 @@ public final class Params {
 
     public static LocalDate date(String field, String value) {
         String v = required(field, value);
+        LocalDate date;
         try {
-            return LocalDate.parse(v);
+            date = LocalDate.parse(v);
         } catch (DateTimeException e) {
             throw ApiException.validation(field, "must be a date (YYYY-MM-DD)");
         }
+        return inYears(field, date.getYear(), date);
     }
 
     public static LocalDate date(String field, String value, LocalDate fallback) {
@@ -40,20 +42,33 @@ public final class Params {
 
     public static YearMonth month(String field, String value) {
         String v = required(field, value);
+        YearMonth month;
         try {
-            return YearMonth.parse(v);
+            month = YearMonth.parse(v);
         } catch (DateTimeException e) {
             throw ApiException.validation(field, "must be a month (YYYY-MM)");
         }
+        return inYears(field, month.getYear(), month);
     }
 
     public static Instant instant(String field, String value) {
         String v = required(field, value);
+        Instant instant;
         try {
-            return Instant.parse(v);
+            instant = Instant.parse(v);
         } catch (DateTimeException e) {
             throw ApiException.validation(field, "must be an ISO-8601 UTC instant such as 2026-01-15T14:30:00Z");
         }
+        return inYears(
+                field, LocalDate.ofInstant(instant, java.time.ZoneOffset.UTC).getYear(), instant);
+    }
+
+    /** Signed ISO years (+10000-01-01) parse, but are no time anyone has data for (nor PostgreSQL a date). */
+    private static <T> T inYears(String field, int year, T value) {
+        if (year < 1 || year > 9999) {
+            throw ApiException.validation(field, "must lie in the years 0001 to 9999");
+        }
+        return value;
     }
 
     /** UNIX seconds between 1970 and 9999. */
