@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
@@ -334,7 +335,6 @@ public final class DatasetGenerator {
                             case "heartbeats" -> {
                                 heartbeats.addAndGet(
                                         copyHeartbeats(c, spec, task.company(), members, task.from(), task.to()));
-                                guardEventIds(c, spec, task.company(), task.from(), task.to());
                             }
                             case "page_views" -> {
                                 long[] n = copyPageViews(c, spec, task.company(), members, task.from(), task.to());
@@ -360,21 +360,9 @@ public final class DatasetGenerator {
                     pageViews.get(),
                     usage.get());
 
-            // Biggest company first, so the others fill the other connection meanwhile.
-            List<CompanySpec> byMembers = new ArrayList<>(spec.companies());
-            byMembers.sort(Comparator.comparingInt(CompanySpec::members).reversed());
-            futures.clear();
-            for (CompanySpec company : byMembers) {
-                futures.add(pool.submit(() -> {
-                    rebuild(company.id());
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            derive(pool, spec);
             long rollupDone = System.currentTimeMillis();
-            log.info("Rollups rebuilt in {} ms", rollupDone - rawDone);
+            log.info("Rollups and event-id guard built in {} ms", rollupDone - rawDone);
             analyze();
             long total = System.currentTimeMillis() - started;
             Result result = new Result(
@@ -401,18 +389,7 @@ public final class DatasetGenerator {
         long started = System.currentTimeMillis();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<CompanySpec> byMembers = new ArrayList<>(spec.companies());
-            byMembers.sort(Comparator.comparingInt(CompanySpec::members).reversed());
-            List<Future<?>> futures = new ArrayList<>();
-            for (CompanySpec company : byMembers) {
-                futures.add(pool.submit(() -> {
-                    rebuild(company.id());
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            derive(pool, spec);
             analyze();
         } finally {
             pool.shutdownNow();
@@ -420,15 +397,37 @@ public final class DatasetGenerator {
         return System.currentTimeMillis() - started;
     }
 
-    private void rebuild(UUID companyId) {
+    /**
+     * Fills everything derived from the raw rows: every company's rollups ({@link RollupRebuild},
+     * part by part) and the event-id guard. Each (company, part) is its own task and transaction,
+     * the biggest company first, so the parts of one big company run side by side instead of one
+     * after another on a single backend.
+     */
+    private void derive(ExecutorService pool, DatasetSpec spec) throws Exception {
+        List<CompanySpec> byMembers = new ArrayList<>(spec.companies());
+        byMembers.sort(Comparator.comparingInt(CompanySpec::members).reversed());
+        List<Future<?>> futures = new ArrayList<>();
+        for (CompanySpec company : byMembers) {
+            for (RollupRebuild.Part part : RollupRebuild.Part.values()) {
+                futures.add(pool.submit(
+                        () -> inTransaction(jdbc -> new RollupRebuild(jdbc).rebuildPart(company.id(), part))));
+            }
+            futures.add(pool.submit(() -> inTransaction(jdbc -> guardEventIds(jdbc, company.id()))));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+    }
+
+    private Void inTransaction(Consumer<JdbcClient> work) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        RollupRebuild rebuild = new RollupRebuild(jdbc);
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
-            // Same transaction (the template binds the connection): hash aggregates stay in memory.
+            // Same transaction (the template binds the connection): hash aggregates and sorts stay in memory.
             jdbc.sql("set local synchronous_commit = off").update();
             jdbc.sql("set local work_mem = '256MB'").update();
-            rebuild.rebuild(companyId);
+            work.accept(jdbc);
         });
+        return null;
     }
 
     private void analyze() throws SQLException {
@@ -609,26 +608,18 @@ public final class DatasetGenerator {
 
     /**
      * Ingest records every stored event id in heartbeat_event_ids (V42) to refuse a replay with
-     * another generated_at; the generated heartbeats get their rows too, in the same transaction,
-     * so a replay of generated events is a duplicate exactly as it would be after real ingest.
+     * another generated_at; the generated heartbeats get their rows too, so a replay of generated
+     * events is a duplicate exactly as it would be after real ingest. One insert per company in
+     * key order: the random ids then fill the index page by page instead of touching a random page
+     * per row (which made this cost more than the COPY of the heartbeats themselves).
      */
-    private static void guardEventIds(Connection c, DatasetSpec spec, int ci, int from, int to) throws SQLException {
-        CompanySpec company = spec.companies().get(ci);
-        ZoneId zone = ZoneId.of(company.zone());
-        try (var ps = c.prepareStatement("insert into heartbeat_event_ids (company_id, event_id, generated_at)"
-                + " select company_id, event_id, generated_at from heartbeats"
-                + " where company_id = ? and generated_at >= ? and generated_at < ?")) {
-            ps.setObject(1, company.id());
-            ps.setObject(
-                    2,
-                    java.time.OffsetDateTime.ofInstant(
-                            spec.startDate().plusDays(from).atStartOfDay(zone).toInstant(), java.time.ZoneOffset.UTC));
-            ps.setObject(
-                    3,
-                    java.time.OffsetDateTime.ofInstant(
-                            spec.startDate().plusDays(to).atStartOfDay(zone).toInstant(), java.time.ZoneOffset.UTC));
-            ps.executeUpdate();
-        }
+    private static void guardEventIds(JdbcClient jdbc, UUID company) {
+        jdbc.sql("""
+                        insert into heartbeat_event_ids (company_id, event_id, generated_at)
+                        select company_id, event_id, generated_at from heartbeats
+                        where company_id = :company order by event_id
+                        on conflict do nothing
+                        """).param("company", company).update();
     }
 
     /** The heartbeat's event id: a name-based UUID of company, user and time, stable across runs. */

@@ -1,5 +1,6 @@
 package io.activity.analytics.rollup;
 
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -13,19 +14,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class RollupRebuild {
 
-    // Local days are in the company's zone at the time of the rebuild.
-    private static final String[] STATEMENTS = {
-        "delete from daily_user_activity where company_id = :company",
-        "delete from daily_device_activity where company_id = :company",
-        "delete from daily_company_activity where company_id = :company",
-        "delete from quarter_hour_activity where company_id = :company",
-        "delete from quarter_hour_page_views where company_id = :company",
-        "delete from quarter_hour_company_activity where company_id = :company",
-        "delete from user_active_days where company_id = :company",
-        "delete from member_activity where company_id = :company",
-        "delete from daily_page_stats where company_id = :company",
-        "delete from page_day_users where company_id = :company",
-        """
+    /**
+     * The rollups in independent parts: each part deletes and refills its own tables and reads
+     * only raw rows and its own tables, so parts can run in any order or side by side (the dataset
+     * loader runs them on separate connections). Local days are in the company's zone at the time
+     * of the rebuild.
+     */
+    public enum Part {
+        DAILY_USERS(
+                "delete from daily_user_activity where company_id = :company",
+                "delete from user_active_days where company_id = :company",
+                "delete from daily_company_activity where company_id = :company",
+                """
         insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count, page_views)
@@ -47,8 +47,26 @@ public class RollupRebuild {
             group by 1, 2
         ) parts
         group by user_id, day
-        """,
-        """
+            """,
+                """
+        insert into user_active_days (company_id, day, user_id)
+        select distinct :company, day, user_id
+        from daily_user_activity
+        where company_id = :company and (total_activity_count > 0 or page_views > 0)
+            """,
+                """
+        insert into daily_company_activity (company_id, day, heartbeats, chrome_activity_count,
+            edge_activity_count, firefox_activity_count, desktop_activity_count,
+            web_accessibility_activity_count, total_activity_count, page_views, active_users)
+        select :company, d.day, sum(d.heartbeats), sum(d.chrome_activity_count), sum(d.edge_activity_count),
+               sum(d.firefox_activity_count), sum(d.desktop_activity_count),
+               sum(d.web_accessibility_activity_count), sum(d.total_activity_count), sum(d.page_views),
+               count(*) filter (where d.total_activity_count > 0 or d.page_views > 0)
+        from daily_user_activity d
+        where d.company_id = :company
+        group by d.day
+            """),
+        DAILY_DEVICES("delete from daily_device_activity where company_id = :company", """
         insert into daily_device_activity (company_id, device_id, day, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count)
@@ -58,8 +76,12 @@ public class RollupRebuild {
         from heartbeats h join companies c on c.company_id = h.company_id
         where h.company_id = :company
         group by 2, 3
-        """,
-        """
+            """),
+        QUARTER_HOURS(
+                "delete from quarter_hour_activity where company_id = :company",
+                "delete from quarter_hour_page_views where company_id = :company",
+                "delete from quarter_hour_company_activity where company_id = :company",
+                """
         insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats,
             chrome_activity_count, edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count)
@@ -69,15 +91,15 @@ public class RollupRebuild {
         from heartbeats
         where company_id = :company
         group by 2, 3, 4
-        """,
-        """
+            """,
+                """
         insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
         select :company, user_id, date_bin('15 minutes', viewed_at, timestamptz '2000-01-01Z'), count(*)
         from page_views
         where company_id = :company
         group by 2, 3
-        """,
-        """
+            """,
+                """
         insert into quarter_hour_company_activity (company_id, bucket_start, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count, page_views)
@@ -93,35 +115,20 @@ public class RollupRebuild {
             from quarter_hour_page_views where company_id = :company
         ) parts
         group by bucket_start
-        """,
-        """
-        insert into user_active_days (company_id, day, user_id)
-        select distinct :company, day, user_id
-        from daily_user_activity
-        where company_id = :company and (total_activity_count > 0 or page_views > 0)
-        """,
-        """
-        insert into daily_company_activity (company_id, day, heartbeats, chrome_activity_count,
-            edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count, page_views, active_users)
-        select :company, d.day, sum(d.heartbeats), sum(d.chrome_activity_count), sum(d.edge_activity_count),
-               sum(d.firefox_activity_count), sum(d.desktop_activity_count),
-               sum(d.web_accessibility_activity_count), sum(d.total_activity_count), sum(d.page_views),
-               count(*) filter (where d.total_activity_count > 0 or d.page_views > 0)
-        from daily_user_activity d
-        where d.company_id = :company
-        group by d.day
-        """,
-        """
+            """),
+        PAGES(
+                "delete from daily_page_stats where company_id = :company",
+                "delete from page_day_users where company_id = :company",
+                """
         insert into daily_page_stats (company_id, day, path, page_views, duration_sum_ms, duration_count)
         select :company, (p.viewed_at at time zone c.timezone)::date, p.path, count(*),
                coalesce(sum(p.duration_ms), 0), count(p.duration_ms)
         from page_views p join companies c on c.company_id = p.company_id
         where p.company_id = :company
         group by 2, 3
-        """,
-        // Ordinals are kept (ingest gave them in arrival order); only members without one get the next.
-        """
+            """,
+                // Ordinals are kept (ingest gave them in arrival order); only members without one get the next.
+                """
         insert into page_member_ordinals (company_id, user_id, ordinal)
         select :company, user_id,
                (coalesce((select max(ordinal) + 1 from page_member_ordinals where company_id = :company), 0)
@@ -132,8 +139,8 @@ public class RollupRebuild {
               and not exists (select 1 from page_member_ordinals o
                               where o.company_id = :company and o.user_id = p.user_id)
         ) missing
-        """,
-        """
+            """,
+                """
         insert into page_day_users (company_id, day, path, users)
         select :company, s.day, s.path,
                (select string_agg(case when g = any(s.ordinals) then '1' else '0' end, '' order by g)
@@ -147,8 +154,8 @@ public class RollupRebuild {
             where p.company_id = :company
             group by 1, 2
         ) s
-        """,
-        """
+            """),
+        MEMBERS("delete from member_activity where company_id = :company", """
         insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)
         select :company, user_id, max(last_heartbeat_at), max(last_session_at), max(last_login_at)
         from (
@@ -160,8 +167,14 @@ public class RollupRebuild {
             from sessions where company_id = :company group by user_id
         ) parts
         group by user_id
-        """
-    };
+            """);
+
+        private final List<String> statements;
+
+        Part(String... statements) {
+            this.statements = List.of(statements);
+        }
+    }
 
     private final JdbcClient jdbc;
 
@@ -176,7 +189,17 @@ public class RollupRebuild {
                 .param("company", companyId)
                 .query()
                 .singleRow();
-        for (String statement : STATEMENTS) {
+        for (Part part : Part.values()) {
+            rebuildPart(companyId, part);
+        }
+    }
+
+    /**
+     * Refills one part of a company's rollups in the caller's transaction, without the company
+     * lock: for a loader that owns the company (nothing ingests into it meanwhile).
+     */
+    public void rebuildPart(UUID companyId, Part part) {
+        for (String statement : part.statements) {
             jdbc.sql(statement).param("company", companyId).update();
         }
     }
