@@ -464,78 +464,377 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Accepted: {
+            status?: string;
+        };
+        ActiveUsers: {
+            /** Format: int64 */
+            last_30_days?: number;
+            /** Format: int64 */
+            last_7_days?: number;
+            /** Format: int64 */
+            today?: number;
+        };
+        ActiveUsersPoint: {
+            /** Format: int64 */
+            active_users?: number;
+            date?: string;
+        };
+        ActiveUsersResponse: {
+            data?: components["schemas"]["ActiveUsersPoint"][];
+            timezone?: string;
+            type?: string;
+        };
+        AuditRow: {
+            /** Format: date-time */
+            at?: string;
+            method?: string;
+            query?: string;
+            route?: string;
+            /** Format: int32 */
+            status?: number;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        Change: {
+            /** Format: double */
+            avg_session_duration?: number;
+            /** Format: double */
+            total_activity?: number;
+            /** Format: double */
+            total_page_views?: number;
+            /** Format: double */
+            total_sessions?: number;
+            /** Format: double */
+            unique_users?: number;
+        };
         CompanyRequest: {
             name: string;
             timezone?: string;
+        };
+        CompanyResponse: {
+            /** Format: uuid */
+            company_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            name?: string;
+            timezone?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        Count: {
+            /** Format: int64 */
+            count?: number;
+            date?: string;
         };
         Deleted: {
             /** Format: int64 */
             heartbeats?: number;
             /** Format: int64 */
-            pageViews?: number;
+            page_views?: number;
             /** Format: int64 */
             sessions?: number;
             /** Format: int64 */
-            usageEvents?: number;
+            usage_events?: number;
         };
-        JsonNode: {
-            array?: boolean;
-            bigDecimal?: boolean;
-            bigInteger?: boolean;
-            binary?: boolean;
-            boolean?: boolean;
-            container?: boolean;
-            double?: boolean;
-            embeddedValue?: boolean;
-            empty?: boolean;
-            float?: boolean;
-            floatingPointNumber?: boolean;
-            int?: boolean;
-            integralNumber?: boolean;
-            long?: boolean;
-            missingNode?: boolean;
-            /** @enum {string} */
-            nodeType?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            null?: boolean;
-            number?: boolean;
-            object?: boolean;
-            pojo?: boolean;
-            short?: boolean;
-            string?: boolean;
-            /** @deprecated */
-            textual?: boolean;
-            valueNode?: boolean;
+        Endpoint: {
+            avg_response_time_ms?: number;
+            /** Format: int64 */
+            count?: number;
+            endpoint?: string;
+            feature?: string;
+            method?: string;
+            p95_response_time_ms?: number;
+        };
+        Endpoints: {
+            items?: components["schemas"]["Endpoint"][];
+        };
+        HeartbeatBatch: {
+            heartbeats: components["schemas"]["HeartbeatItem"][];
+        };
+        HeartbeatItem: {
+            /** Format: int32 */
+            chrome_activity_count: number;
+            /** Format: int32 */
+            desktop_activity_count: number;
+            device_id: string;
+            /** Format: int32 */
+            edge_activity_count: number;
+            /**
+             * Format: uuid
+             * @description Idempotency key: a stored id is a duplicate
+             */
+            event_id: string;
+            /** Format: int32 */
+            firefox_activity_count: number;
+            /**
+             * Format: date-time
+             * @description Within the retention period, at most 5 minutes ahead
+             */
+            generated_at: string;
+            /**
+             * Format: uuid
+             * @description A member of the company (any status)
+             */
+            user_id: string;
+            /** Format: int32 */
+            web_accessibility_activity_count: number;
+        };
+        Latency: {
+            p50?: number;
+            p95?: number;
         };
         MemberRequest: {
             department?: string;
             /** Format: email */
             email: string;
-            firstName?: string;
-            lastName?: string;
+            first_name?: string;
+            last_name?: string;
             role?: string;
             status?: string;
+        };
+        MemberResponse: {
+            /** Format: date-time */
+            created_at?: string;
+            department?: string;
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            role?: string;
+            status?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        PageAuditRow: {
+            /** Format: int64 */
+            count?: number;
+            next?: string;
+            previous?: string;
+            results?: components["schemas"]["AuditRow"][];
+        };
+        PageStatisticsResponse: {
+            /** Format: int64 */
+            end_date?: number;
+            page_statistics?: components["schemas"]["PathStatistics"][];
+            /** Format: int64 */
+            start_date?: number;
+            /** Format: int64 */
+            total_page_views?: number;
+            /** Format: int64 */
+            total_unique_users?: number;
+        };
+        PageUserMetric: {
+            /** Format: int64 */
+            count?: number;
+            next?: string;
+            previous?: string;
+            results?: components["schemas"]["UserMetric"][];
+        };
+        PageView: {
+            /** Format: int64 */
+            duration_ms?: number;
+            /** @example /reports/weekly */
+            path: string;
+            referrer?: string;
+            /** @description The client's session id */
+            session_id: string;
+            /**
+             * Format: date-time
+             * @description Default now; within the retention period, at most 5 minutes ahead
+             */
+            viewed_at?: string;
+        };
+        PathStatistics: {
+            /** Format: int64 */
+            avg_duration_ms?: number;
+            /** Format: int64 */
+            page_views?: number;
+            path?: string;
+            /** Format: int64 */
+            unique_users?: number;
+        };
+        Period: {
+            /** Format: date */
+            end?: string;
+            /** Format: date */
+            start?: string;
         };
         /** @description RFC 9457 problem details */
         Problem: {
             /** @example validation_error */
-            code?: unknown;
-            detail?: unknown;
+            code?: string;
+            detail?: string;
             errors?: {
-                [key: string]: unknown;
+                [key: string]: string[];
             };
-            instance?: unknown;
-            retry_after?: unknown;
-            status?: unknown;
+            instance?: string;
+            retry_after?: number;
+            status?: number;
             /** Format: date-time */
-            timestamp?: unknown;
-            title?: unknown;
+            timestamp?: string;
+            title?: string;
             /** Format: uri */
-            type?: unknown;
+            type?: string;
+        };
+        RangeFigures: {
+            avg_session_duration?: string;
+            /** Format: date */
+            date_from?: string;
+            /** Format: date */
+            date_to?: string;
+            /** Format: int64 */
+            total_activity?: number;
+            /** Format: int64 */
+            total_page_views?: number;
+            /** Format: int64 */
+            total_sessions?: number;
+            /** Format: int64 */
+            unique_users?: number;
+        };
+        ReportUserLatency: {
+            /** Format: date-time */
+            end_time?: string;
+            /** Format: date-time */
+            start_time?: string;
+            users?: components["schemas"]["UserLatency"][];
+        };
+        ReportUserSeconds: {
+            /** Format: date-time */
+            end_time?: string;
+            /** Format: date-time */
+            start_time?: string;
+            users?: components["schemas"]["UserSeconds"][];
         };
         Response: {
             deleted?: components["schemas"]["Deleted"];
         };
+        Result: {
+            /** Format: int32 */
+            accepted?: number;
+            /** Format: int32 */
+            duplicates?: number;
+        };
+        SeriesPoint: {
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            value?: number;
+        };
+        SeriesResponse: {
+            data?: components["schemas"]["SeriesPoint"][];
+            granularity?: string;
+            label?: string;
+            metric?: string;
+            period?: components["schemas"]["Period"];
+            timezone?: string;
+        };
+        SessionHeartbeat: {
+            session_id: string;
+        };
+        StatusCountsResponse: {
+            status_counts?: {
+                [key: string]: components["schemas"]["Count"][];
+            };
+        };
+        StickinessPoint: {
+            date?: string;
+            /** Format: int64 */
+            dau?: number;
+            dau_mau_ratio?: number;
+            /** Format: int64 */
+            mau?: number;
+            /** Format: int64 */
+            wau?: number;
+        };
+        StickinessResponse: {
+            data?: components["schemas"]["StickinessPoint"][];
+            timezone?: string;
+        };
         StreamingResponseBody: unknown;
+        Summary: {
+            active_users?: components["schemas"]["ActiveUsers"];
+            avg_session_duration?: string;
+            change?: components["schemas"]["Change"];
+            /** Format: date */
+            date_from?: string;
+            /** Format: date */
+            date_to?: string;
+            previous?: components["schemas"]["RangeFigures"];
+            /** Format: int64 */
+            total_activity?: number;
+            /** Format: int64 */
+            total_page_views?: number;
+            /** Format: int64 */
+            total_sessions?: number;
+            /** Format: int64 */
+            total_users?: number;
+            /** Format: int64 */
+            unique_users?: number;
+            users_by_status?: components["schemas"]["UsersByStatus"];
+        };
+        TrendPoint: {
+            /** Format: int64 */
+            active_users?: number;
+            avg_response_time_ms?: number;
+            date?: string;
+            /** Format: int64 */
+            page_views?: number;
+            /** Format: int64 */
+            requests?: number;
+        };
+        Trends: {
+            data?: components["schemas"]["TrendPoint"][];
+            granularity?: string;
+            timezone?: string;
+        };
+        UserActivityReport: {
+            report?: components["schemas"]["ReportUserSeconds"];
+        };
+        UserLatency: {
+            email?: string;
+            latency_ms?: components["schemas"]["Latency"];
+            user_id?: string;
+        };
+        UserLatencyReport: {
+            report?: components["schemas"]["ReportUserLatency"];
+        };
+        UserMetric: {
+            avg_session_duration?: string;
+            /** Format: date-time */
+            created_at?: string;
+            department?: string;
+            email?: string;
+            first_name?: string;
+            /** Format: date-time */
+            last_active?: string;
+            /** Format: date-time */
+            last_login?: string;
+            last_name?: string;
+            role?: string;
+            /** Format: int64 */
+            sessions_this_month?: number;
+            status?: string;
+            /** Format: int64 */
+            total_sessions?: number;
+            /** Format: uuid */
+            user_id?: string;
+        };
+        UserSeconds: {
+            email?: string;
+            first_name?: string;
+            last_name?: string;
+            /** Format: int64 */
+            seconds?: number;
+            user_id?: string;
+        };
+        UsersByStatus: {
+            /** Format: int64 */
+            active?: number;
+            /** Format: int64 */
+            inactive?: number;
+            /** Format: int64 */
+            pending?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -572,7 +871,7 @@ export interface operations {
                      *       "updated_at": "2026-01-05T09:12:44.318204Z"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["CompanyResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -668,7 +967,7 @@ export interface operations {
                      *       "updated_at": "2026-01-05T09:12:44.318204Z"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["CompanyResponse"];
                 };
             };
             /** @description Created */
@@ -686,7 +985,7 @@ export interface operations {
                      *       "updated_at": "2026-01-05T09:12:44.318204Z"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["CompanyResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -792,7 +1091,7 @@ export interface operations {
                      *       "type": "daily"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["ActiveUsersResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -897,7 +1196,7 @@ export interface operations {
                      *       "timezone": "UTC"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["StickinessResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1089,7 +1388,7 @@ export interface operations {
                      *       "timezone": "America/New_York"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["SeriesResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1188,7 +1487,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["PageAuditRow"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1300,7 +1599,7 @@ export interface operations {
                      *       "timezone": "America/New_York"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["SeriesResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1388,7 +1687,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": components["schemas"]["JsonNode"];
+                "application/json": components["schemas"]["HeartbeatBatch"];
             };
         };
         responses: {
@@ -1404,7 +1703,7 @@ export interface operations {
                      *       "duplicates": 0
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["Result"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1502,7 +1801,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["Endpoints"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1610,7 +1909,7 @@ export interface operations {
                      *       "timezone": "UTC"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["Trends"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1716,7 +2015,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["UserActivityReport"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1824,7 +2123,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["UserLatencyReport"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1915,7 +2214,7 @@ export interface operations {
                      *       "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["MemberResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2020,7 +2319,7 @@ export interface operations {
                      *       "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["MemberResponse"];
                 };
             };
             /** @description Created */
@@ -2041,7 +2340,7 @@ export interface operations {
                      *       "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["MemberResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2220,7 +2519,7 @@ export interface operations {
                      *       "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["MemberResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2332,7 +2631,7 @@ export interface operations {
                      *       "total_unique_users": 3
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["PageStatisticsResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2408,7 +2707,7 @@ export interface operations {
                  *       "session_id": "tab-7f3a"
                  *     }
                  */
-                "application/json": components["schemas"]["JsonNode"];
+                "application/json": components["schemas"]["SessionHeartbeat"];
             };
         };
         responses: {
@@ -2423,7 +2722,9 @@ export interface operations {
                      *       "status": "accepted"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": {
+                        [key: string]: string;
+                    };
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2503,7 +2804,7 @@ export interface operations {
                  *       "viewed_at": "2026-01-15T14:30:00Z"
                  *     }
                  */
-                "application/json": components["schemas"]["JsonNode"];
+                "application/json": components["schemas"]["PageView"];
             };
         };
         responses: {
@@ -2518,7 +2819,9 @@ export interface operations {
                      *       "status": "accepted"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": {
+                        [key: string]: string;
+                    };
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2653,7 +2956,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["PageUserMetric"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2827,7 +3130,7 @@ export interface operations {
                      *       "status": "accepted"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["Accepted"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2949,7 +3252,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["Summary"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -3079,7 +3382,7 @@ export interface operations {
                      *       }
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["StatusCountsResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -3191,7 +3494,7 @@ export interface operations {
                      *       "timezone": "America/New_York"
                      *     }
                      */
-                    "*/*": unknown;
+                    "*/*": components["schemas"]["SeriesResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */

@@ -8,5 +8,6 @@ import java.util.List;
 record StickinessResponse(String timezone, List<Point> data) {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @io.swagger.v3.oas.annotations.media.Schema(name = "StickinessPoint")
     record Point(String date, long dau, long wau, long mau, BigDecimal dauMauRatio) {}
 }

@@ -9,5 +9,6 @@ record SeriesResponse(
 
     record Period(LocalDate start, LocalDate end) {}
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "SeriesPoint")
     record Point(LocalDate date, long value) {}
 }

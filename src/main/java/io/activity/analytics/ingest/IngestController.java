@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -49,7 +50,10 @@ class IngestController {
     HeartbeatIngest.Result heartbeats(
             @Parameter(description = "The company") @PathVariable UUID companyId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.HEARTBEATS)))
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = IngestBodies.HeartbeatBatch.class),
+                                            examples = @ExampleObject(value = OpenApiExamples.HEARTBEATS)))
                     @RequestBody
                     JsonNode body,
             Caller caller) {
@@ -71,7 +75,10 @@ class IngestController {
     ResponseEntity<Map<String, String>> pageView(
             @Parameter(description = "The company") @PathVariable UUID companyId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.PAGE_VIEW)))
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = IngestBodies.PageView.class),
+                                            examples = @ExampleObject(value = OpenApiExamples.PAGE_VIEW)))
                     @RequestBody
                     JsonNode body,
             Caller caller) {
@@ -93,7 +100,10 @@ class IngestController {
     ResponseEntity<Map<String, String>> sessionHeartbeat(
             @Parameter(description = "The company") @PathVariable UUID companyId,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.SESSION_HEARTBEAT)))
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = IngestBodies.SessionHeartbeat.class),
+                                            examples = @ExampleObject(value = OpenApiExamples.SESSION_HEARTBEAT)))
                     @RequestBody
                     JsonNode body,
             Caller caller) {

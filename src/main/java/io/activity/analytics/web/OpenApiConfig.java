@@ -10,6 +10,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,14 +30,15 @@ class OpenApiConfig {
                 .addRequestWrapperToIgnore(io.activity.analytics.security.Caller.class);
     }
 
-    private static final Map<String, String> ERRORS = Map.of(
+    // Sorted, so the document is the same on every start (Map.of iterates in a per-JVM random order).
+    private static final Map<String, String> ERRORS = new TreeMap<>(Map.of(
             "400", "validation_error or invalid_json: `errors` names each bad field",
             "401", "authentication_required (no token) or invalid_token",
             "403", "permission_denied: the member lacks the role or the service token the scope",
             "404",
                     "company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page",
             "429", "rate_limit_exceeded: see Retry-After and retry_after",
-            "503", "service_unavailable: the database is down; see Retry-After");
+            "503", "service_unavailable: the database is down; see Retry-After"));
 
     @Bean
     OpenAPI analyticsOpenApi() {
@@ -105,22 +108,27 @@ class OpenApiConfig {
                         + " is not an active member of both answer 404 company_not_found."));
     }
 
+    /** A schema of one JSON type, written as OpenAPI 3.1 wants it (types) and as 3.0 did (type). */
+    private static Schema<Object> typed(String type) {
+        return new Schema<>().type(type).types(Set.of(type));
+    }
+
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static Schema<?> problemSchema() {
-        Schema schema = new Schema<>().type("object").description("RFC 9457 problem details");
-        schema.addProperty("type", new Schema<>().type("string").format("uri"));
-        schema.addProperty("title", new Schema<>().type("string"));
-        schema.addProperty("status", new Schema<>().type("integer"));
-        schema.addProperty("detail", new Schema<>().type("string"));
-        schema.addProperty("instance", new Schema<>().type("string"));
-        schema.addProperty("code", new Schema<>().type("string").example("validation_error"));
-        schema.addProperty("timestamp", new Schema<>().type("string").format("date-time"));
+        Schema schema = typed("object").description("RFC 9457 problem details");
+        schema.addProperty("type", typed("string").format("uri"));
+        schema.addProperty("title", typed("string"));
+        schema.addProperty("status", typed("integer"));
+        schema.addProperty("detail", typed("string"));
+        schema.addProperty("instance", typed("string"));
+        schema.addProperty("code", typed("string").example("validation_error"));
+        schema.addProperty("timestamp", typed("string").format("date-time"));
         schema.addProperty(
                 "errors",
                 new Schema<>()
                         .type("object")
-                        .additionalProperties(new Schema<>().type("array").items(new Schema<>().type("string"))));
-        schema.addProperty("retry_after", new Schema<>().type("integer"));
+                        .additionalProperties(typed("array").items(typed("string"))));
+        schema.addProperty("retry_after", typed("integer"));
         return schema;
     }
 }
