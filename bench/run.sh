@@ -118,7 +118,12 @@ q "select user_id from bench_users order by n" > "$WORK/users.txt"
 # ---------------------------------------------------------------- service (S10: start-up)
 log "starting the service on :$PORT"
 t0=$(date +%s.%N)
-java -jar "$JAR" --server.port="$PORT" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+# BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording for a profile (docs/benchmarks.md).
+# Redis database BENCH_REDIS_DB (default 1): the run's limiter and cache keys stay apart from a
+# service on the same Redis (the demo and the datasets share company ids).
+# shellcheck disable=SC2086
+java ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  --spring.data.redis.database="${BENCH_REDIS_DB:-1}" \
   --analytics.db.create-if-missing=false --analytics.security.jwt.hmac-secret=$SECRET \
   --spring.datasource.hikari.maximum-pool-size="${BENCH_POOL:-12}" \
   --analytics.rate-limit.read.limit=100000000 --analytics.rate-limit.ingest.capacity=100000000 \
