@@ -51,8 +51,9 @@ class JwtDecoderConfig {
                     .macAlgorithm(MacAlgorithm.HS256)
                     .build();
         }
-        decoder.setJwtValidator(validator(properties));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator(properties);
+        decoder.setJwtValidator(validator);
+        return new CachingJwtDecoder(decoder, validator, 10_000);
     }
 
     static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties) {
