@@ -51,9 +51,8 @@ class JwtDecoderConfig {
                     .macAlgorithm(MacAlgorithm.HS256)
                     .build();
         }
-        OAuth2TokenValidator<Jwt> validator = validator(properties);
-        decoder.setJwtValidator(validator);
-        return new CachingJwtDecoder(decoder, validator, 10_000);
+        decoder.setJwtValidator(validator(properties));
+        return decoder;
     }
 
     static OAuth2TokenValidator<Jwt> validator(SecurityProperties properties) {
