@@ -38,13 +38,14 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d /tmp/bench-$DATASET-XXXX)
 RESULTS=bench/results/$DATASET-$STAMP.json
 ROWS=$WORK/rows.jsonl
-ERRORS=0
 SERVICE_PID=
 mkdir -p bench/results
 : > "$ROWS"
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-fail() { log "ERROR: $*"; ERRORS=$((ERRORS + 1)); }
+errors() { if [[ -f $WORK/errors ]]; then wc -l < "$WORK/errors"; else echo 0; fi; }
+# Errors are counted in a file: fail is also called inside $(…), whose variables are lost.
+fail() { log "ERROR: $*"; printf '%s\n' "${*//$'\n'/ }" >> "$WORK/errors"; }
 want() { [[ $SCENARIOS == all || ",$SCENARIOS," == *",$1,"* ]]; }
 named() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 cleanup() {
@@ -311,15 +312,18 @@ select path, count(*) as views, count(distinct user_id) as users, avg(duration_m
 where company_id = '$ACME' and viewed_at >= to_timestamp($T30) and viewed_at < to_timestamp($TEND)
 group by path order by views desc, path limit 50;
 SQL
+  # The endpoint's SQL for whole company-local days (the S6 range is whole days): views and
+  # durations from daily_page_stats, distinct viewers from the OR of page_day_users' bit strings.
   cat > "$WORK/s6-own.sql" <<SQL
-with m as (select dn / 64 as block, bit_or(1::bigint << (dn % 64)) as mask
-           from (select d::date - date '1970-01-01' as dn from generate_series(date '$FROM30', date '$END', interval '1 day') d) r
-           group by 1),
-     u as (select b.path, count(distinct b.user_id) as users from page_user_day_bits b join m using (block)
-           where b.company_id = '$ACME' and b.days & m.mask <> 0 group by b.path),
+with day_users as (select path, users from page_day_users
+                   where company_id = '$ACME' and day between '$FROM30' and '$END'),
+     width as (select coalesce(max(length(users)), 0) as n from day_users),
+     per_path as (select d.path, bit_or(d.users || repeat('0', w.n - length(d.users))::varbit) as users
+                  from day_users d cross join width w group by d.path),
      s as (select path, sum(page_views) as views, sum(duration_sum_ms) as ms, sum(duration_count) as n
            from daily_page_stats where company_id = '$ACME' and day between '$FROM30' and '$END' group by path)
-select s.path, s.views, u.users, s.ms / nullif(s.n, 0) from s join u using (path) order by s.views desc, s.path limit 50;
+select s.path, s.views, bit_count(p.users), s.ms / nullif(s.n, 0), sum(s.views) over ()
+from s left join per_path p using (path) order by s.views desc, s.path limit 50;
 SQL
   if read_scenario S6 "page statistics, 30 days, acme, exact distinct users" 4 "$WORK/s6.txt"; then
     NAIVE=$(pgbench_p50 s6-naive "$WORK/s6-naive.sql" 5); OWN=$(pgbench_p50 s6-own "$WORK/s6-own.sql" 5)
@@ -424,7 +428,7 @@ fi
 # ---------------------------------------------------------------- report
 jq -s --arg dataset "$DATASET" --arg at "$STAMP" --arg host "$(hostname)" --argjson nproc "$(nproc)" \
   --arg mem "$(free -g | awk '/Mem:/ {print $2 " GiB"}')" --argjson load_s "$LOAD_SECONDS" \
-  --argjson run "${LOAD_RUN:-null}" --argjson errors "$ERRORS" --arg duration "$DURATION" \
+  --argjson run "${LOAD_RUN:-null}" --argjson errors "$(errors)" --arg duration "$DURATION" \
   '{dataset: $dataset, at: $at, machine: {host: $host, nproc: $nproc, memory: $mem}, seconds_per_scenario: $duration,
     dataset_load_seconds: $load_s, dataset_run: $run, errors: $errors, scenarios: .}' "$ROWS" > "$RESULTS"
 {
@@ -435,7 +439,7 @@ jq -s --arg dataset "$DATASET" --arg at "$STAMP" --arg host "$(hostname)" --argj
           + (if .startup_s then "start-up \(.startup_s) s, RSS \(.rss_mib) MiB" else "" end))] | @tsv' "$RESULTS" |
     awk -F'\t' '{printf "%-5s %9s %9s %12s %-9s %12s %9s %-10s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 } | tee "$WORK/table.txt"
-log "dataset load: ${LOAD_SECONDS}s; results: $RESULTS; errors: $ERRORS"
-if [[ $ERRORS != 0 ]]; then exit 1; fi
+log "dataset load: ${LOAD_SECONDS}s; results: $RESULTS; errors: $(errors)"
+if [[ $(errors) != 0 ]]; then exit 1; fi
 if [[ $SMOKE == 0 ]] && grep -q '"result":"FAIL"' <(jq -c '.scenarios[]' "$RESULTS"); then exit 3; fi
 exit 0
