@@ -37,6 +37,54 @@ class Tracking {
             limit 1
             """;
 
+    /** The day rollup's row of a session's start: (company, local day, sessions, microseconds). */
+    private static final String SESSION_DAYS_UPSERT = """
+            insert into daily_company_sessions as t (company_id, day, sessions, duration_micros)
+            select :company, (d.started_at at time zone c.timezone)::date, sum(d.n), sum(d.micros)
+            from deltas d cross join (select timezone from companies where company_id = :company) c
+            group by 2
+            on conflict (company_id, day) do update set sessions = t.sessions + excluded.sessions,
+                duration_micros = t.duration_micros + excluded.duration_micros
+            """;
+
+    // A new session: one more on its start day, with no duration yet.
+    private static final String OPEN_SESSION = """
+            with opened as (
+                insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at, page_count)
+                values (:company, :client, :user, :at::timestamptz, :at::timestamptz, :pages)
+                returning session_id, started_at
+            ),
+            deltas as (select started_at, 1 as n, 0::bigint as micros from opened),
+            days as (%s returning 1)
+            select session_id from opened, (select count(*) from days) upkeep
+            """.formatted(SESSION_DAYS_UPSERT);
+
+    // An extension: the old span leaves its start day and the new one joins its own (the same day
+    // unless an earlier view moved the start), so the day rows always sum the sessions' durations.
+    private static final String EXTEND_SESSION = """
+            with old as (
+                select started_at, last_activity_at from sessions
+                where company_id = :company and session_id = :session
+            ),
+            extended as (
+                update sessions set started_at = least(started_at, :at::timestamptz),
+                    last_activity_at = greatest(last_activity_at, :at::timestamptz),
+                    page_count = page_count + :pages
+                where company_id = :company and session_id = :session
+                returning started_at, last_activity_at
+            ),
+            deltas as (
+                select started_at, -1 as n,
+                       -(extract(epoch from (last_activity_at - started_at)) * 1000000)::bigint as micros
+                from old
+                union all
+                select started_at, 1, (extract(epoch from (last_activity_at - started_at)) * 1000000)::bigint
+                from extended
+            ),
+            days as (%s returning 1)
+            select count(*) from days
+            """.formatted(SESSION_DAYS_UPSERT);
+
     // The page view and every rollup it feeds, in the table order the heartbeat writer uses.
     private static final String VIEW = """
             with view as (
@@ -258,24 +306,16 @@ class Tracking {
                 .query(UUID.class)
                 .optional();
         if (existing.isPresent()) {
-            jdbc.sql("""
-                            update sessions set started_at = least(started_at, :at::timestamptz),
-                                last_activity_at = greatest(last_activity_at, :at::timestamptz),
-                                page_count = page_count + :pages
-                            where company_id = :company and session_id = :session
-                            """)
+            jdbc.sql(EXTEND_SESSION)
                     .param("company", company)
                     .param("session", existing.get())
                     .param("at", at.toString())
                     .param("pages", pages)
-                    .update();
+                    .query()
+                    .singleRow();
             return existing.get();
         }
-        return jdbc.sql("""
-                        insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at, page_count)
-                        values (:company, :client, :user, :at::timestamptz, :at::timestamptz, :pages)
-                        returning session_id
-                        """)
+        return jdbc.sql(OPEN_SESSION)
                 .param("company", company)
                 .param("client", client)
                 .param("user", user)

@@ -155,6 +155,14 @@ public class RollupRebuild {
             group by 1, 2
         ) s
             """),
+        SESSIONS("delete from daily_company_sessions where company_id = :company", """
+                insert into daily_company_sessions (company_id, day, sessions, duration_micros)
+                select :company, (s.started_at at time zone c.timezone)::date, count(*),
+                       sum((extract(epoch from (s.last_activity_at - s.started_at)) * 1000000)::bigint)
+                from sessions s join companies c on c.company_id = s.company_id
+                where s.company_id = :company
+                group by 2
+                """),
         MEMBERS("delete from member_activity where company_id = :company", """
         insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)
         select :company, user_id, max(last_heartbeat_at), max(last_session_at), max(last_login_at)

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The summary in one statement: member counts now, active users from user_active_days, page
- * views and activity from the company's daily rollup, sessions through the (company, started_at)
- * index, for the range and, with compare=previous, for the equally long range before it.
+ * views and activity from the company's daily rollup, sessions (count, mean duration) from
+ * daily_company_sessions, for the range and, with compare=previous, for the equally long range before it.
  */
 @Component
 class SummaryQuery {
@@ -54,14 +54,9 @@ class SummaryQuery {
                 .param("day7", filter.today().minusDays(6))
                 .param("day30", filter.today().minusDays(29))
                 .param("from_day", filter.from())
-                .param("to_day", filter.to())
-                .param("from", filter.fromInstant())
-                .param("to", filter.toInstant());
+                .param("to_day", filter.to());
         if (compare) {
-            spec = spec.param("prev_from_day", previousFrom)
-                    .param("prev_to_day", previousTo)
-                    .param("prev_from", filter.startOf(previousFrom))
-                    .param("prev_to", filter.startOf(previousTo.plusDays(1)));
+            spec = spec.param("prev_from_day", previousFrom).param("prev_to_day", previousTo);
         }
         return spec.query((rs, n) -> {
                     RangeFigures current = figures(rs, "cur", filter.from(), filter.to());
@@ -88,9 +83,11 @@ class SummaryQuery {
     private static String range(String prefix, String from, String to) {
         return """
                 %1$s_sessions as (
-                    select count(*) as %1$s_sessions,
-                           coalesce(round(extract(epoch from avg(last_activity_at - started_at))), 0) as %1$s_avg
-                    from sessions where company_id = :company and started_at >= :%2$s and started_at < :%3$s
+                    select coalesce(sum(sessions), 0) as %1$s_sessions,
+                           coalesce(round(sum(duration_micros)::numeric / nullif(sum(sessions), 0) / 1000000), 0)
+                               as %1$s_avg
+                    from daily_company_sessions
+                    where company_id = :company and day between :%2$s_day and :%3$s_day
                 ),
                 %1$s_days as (
                     select coalesce(sum(page_views), 0) as %1$s_views, coalesce(sum(total_activity_count), 0) as %1$s_activity

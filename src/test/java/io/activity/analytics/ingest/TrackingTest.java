@@ -2,6 +2,7 @@ package io.activity.analytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.support.Tokens;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class TrackingTest extends IngestTestSupport {
+
+    @Autowired
+    RollupRebuild rebuild;
 
     private String pageview(UUID company) {
         return "/api/v2/companies/" + company + "/track/pageview";
@@ -96,6 +101,29 @@ class TrackingTest extends IngestTestSupport {
                         from member_activity where company_id = :company
                         """, company)).containsExactly("- 10:51 10:51");
         assertThat(count("page_views", company)).isEqualTo(4);
+        // Two sessions started that day: 09:50-10:20 (30 min) and 10:51-10:51.
+        assertThat(select(
+                        "select day || ' ' || sessions || ' ' || duration_micros from daily_company_sessions where company_id = :company",
+                        company))
+                .containsExactly("2026-06-09 2 1800000000");
+    }
+
+    @Test
+    void aLateViewThatMovesASessionsStartToTheDayBeforeMovesItsCount() {
+        UUID company = company("Asia/Kolkata"); // +05:30: 18:30Z is local midnight
+        UUID ada = member(company);
+        view(company, ada, "tab-k", "/home", "2026-06-09T18:40:00Z", null); // 00:10 on 10 June
+        view(company, ada, "tab-k", "/home", "2026-06-09T18:55:00Z", null); // 00:25
+        String days = "select day || ' ' || sessions || ' ' || duration_micros from daily_company_sessions"
+                + " where company_id = :company order by day";
+        assertThat(select(days, company)).containsExactly("2026-06-10 1 900000000");
+
+        view(company, ada, "tab-k", "/home", "2026-06-09T18:20:00Z", null); // 23:50 on 9 June, joins
+        assertThat(sessions(company, "tab-k")).containsExactly("18:20-18:55 3");
+        assertThat(select(days, company)).containsExactly("2026-06-09 1 2100000000", "2026-06-10 0 0");
+
+        rebuild.rebuild(company); // the definition: the same figures, without the emptied day
+        assertThat(select(days, company)).containsExactly("2026-06-09 1 2100000000");
     }
 
     @Test

@@ -26,7 +26,7 @@ class RetentionTest extends IntegrationTest {
     private static final String[] ROLLUPS = {
         "daily_user_activity", "daily_device_activity", "daily_company_activity", "quarter_hour_activity",
         "quarter_hour_page_views", "quarter_hour_company_activity", "user_active_days", "member_activity",
-        "daily_page_stats", "page_day_users"
+        "daily_page_stats", "page_day_users", "daily_company_sessions"
     };
 
     private List<String> rollups(UUID company) {
