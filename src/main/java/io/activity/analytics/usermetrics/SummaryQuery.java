@@ -10,8 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The summary in one statement: member counts now, active users from one pass over
- * user_active_days, page
+ * The summary in one statement: member counts now, active users from user_active_days, page
  * views and activity from the company's daily rollup, sessions (count, mean duration) from
  * daily_company_sessions, for the range and, with compare=previous, for the equally long range before it.
  */
@@ -36,32 +35,19 @@ class SummaryQuery {
                            count(*) filter (where status = 'pending') as pending
                     from company_members where company_id = :company and deleted_at is null
                 ),
-                days_active as (
-                    -- One pass over the members' active days for every user count: who was active
-                    -- in the last 30 days (and when last), in the range, and in the previous range.
-                    select user_id,
-                           max(day) filter (where day between :day30 and :today) as last_day,
-                           bool_or(day between :from_day and :to_day) as in_cur%1$s
-                    from user_active_days
-                    where company_id = :company
-                      and (day between :day30 and :today or day between :from_day and :to_day%2$s)
-                    group by user_id
-                ),
-                users as (
+                recent as (
                     select count(*) filter (where last_day = :today) as today,
                            count(*) filter (where last_day >= :day7) as last_7,
-                           count(last_day) as last_30,
-                           count(*) filter (where in_cur) as cur_users%3$s
-                    from days_active
+                           count(*) as last_30
+                    from (select user_id, max(day) as last_day from user_active_days
+                          where company_id = :company and day between :day30 and :today
+                          group by user_id) days
                 ),
-                %4$s
-                select * from members, users, cur_sessions, cur_days%5$s
+                %s
+                select * from members, recent, cur_sessions, cur_days, cur_users%s
                 """.formatted(
-                        compare ? ",\n       bool_or(day between :prev_from_day and :prev_to_day) as in_prev" : "",
-                        compare ? " or day between :prev_from_day and :prev_to_day" : "",
-                        compare ? ",\n       count(*) filter (where in_prev) as prev_users" : "",
                         range("cur", "from", "to") + (compare ? ",\n" + range("prev", "prev_from", "prev_to") : ""),
-                        compare ? ", prev_sessions, prev_days" : "");
+                        compare ? ", prev_sessions, prev_days, prev_users" : "");
         var spec = jdbc.sql(sql)
                 .param("company", company)
                 .param("today", filter.today())
@@ -107,6 +93,11 @@ class SummaryQuery {
                     select coalesce(sum(page_views), 0) as %1$s_views, coalesce(sum(total_activity_count), 0) as %1$s_activity
                     from daily_company_activity
                     where company_id = :company and day between :%2$s_day and :%3$s_day
+                ),
+                %1$s_users as (
+                    select count(*) as %1$s_users
+                    from (select distinct user_id from user_active_days
+                          where company_id = :company and day between :%2$s_day and :%3$s_day) active
                 )
                 """.formatted(prefix, from, to).strip();
     }
