@@ -75,10 +75,10 @@ class Tracking {
             ),
             deltas as (
                 select started_at, -1 as n,
-                       -(extract(epoch from (last_activity_at - started_at)) * 1000000)::bigint as micros
+                       -session_micros(started_at, last_activity_at) as micros
                 from old
                 union all
-                select started_at, 1, (extract(epoch from (last_activity_at - started_at)) * 1000000)::bigint
+                select started_at, 1, session_micros(started_at, last_activity_at)
                 from extended
             ),
             days as (%s returning 1)

@@ -122,7 +122,7 @@ public class Retention {
         jdbc.sql("""
                 insert into daily_company_sessions (company_id, day, sessions, duration_micros)
                 select :company, (s.started_at at time zone c.timezone)::date, count(*),
-                       sum((extract(epoch from (s.last_activity_at - s.started_at)) * 1000000)::bigint)
+                       sum(session_micros(s.started_at, s.last_activity_at))
                 from sessions s join companies c on c.company_id = s.company_id
                 where s.company_id = :company and (s.started_at at time zone c.timezone)::date < :day
                 group by 2
