@@ -52,6 +52,7 @@ class DatasetGeneratorTest extends IntegrationTest {
             "quarter_hour_company_activity",
             "user_active_days",
             "member_activity",
+            "daily_company_sessions",
             "daily_page_stats",
             "page_day_users");
 
