@@ -44,6 +44,7 @@ public class Retention {
     private final ApplicationEventPublisher events;
     private final RetentionProperties properties;
     private final Partitions partitions;
+    private final RollupRebuild rollups;
     private final Clock clock = Clock.systemUTC();
 
     Retention(
@@ -51,8 +52,10 @@ public class Retention {
             TransactionTemplate transactions,
             ApplicationEventPublisher events,
             RetentionProperties properties,
-            Partitions partitions) {
+            Partitions partitions,
+            RollupRebuild rollups) {
         this.jdbc = jdbc;
+        this.rollups = rollups;
         this.transactions = transactions;
         this.events = events;
         this.properties = properties;
@@ -113,20 +116,9 @@ public class Retention {
                 List.of("quarter_hour_activity", "quarter_hour_page_views", "quarter_hour_company_activity")) {
             update("delete from " + table + " where company_id = :company and bucket_start < :cutoff", company, at);
         }
-        // Sessions started before the cutoff but active after it survive: their start days are
-        // recounted from what is left, the older day rows go.
-        jdbc.sql("delete from daily_company_sessions where company_id = :company and day < :day")
-                .param("company", company)
-                .param("day", cutoffDay)
-                .update();
-        jdbc.sql("""
-                insert into daily_company_sessions (company_id, day, sessions, duration_micros)
-                select :company, (s.started_at at time zone c.timezone)::date, count(*),
-                       sum(session_micros(s.started_at, s.last_activity_at))
-                from sessions s join companies c on c.company_id = s.company_id
-                where s.company_id = :company and (s.started_at at time zone c.timezone)::date < :day
-                group by 2
-                """).param("company", company).param("day", cutoffDay).update();
+        // Sessions that started before the cutoff but were active after it survive, so the old
+        // start days cannot simply be deleted: the day rows are recounted from the sessions left.
+        rollups.rebuildPart(company, RollupRebuild.Part.SESSIONS);
         // Latest activity: a time before the cutoff now has no row behind it, except last_login_at,
         // which the surviving sessions may still define.
         update("""
