@@ -14,8 +14,8 @@ class AuditConfig implements WebMvcConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
 
-    /** Right after the access check (0), before the rate limiter (10) and the cache (20). */
-    static final int ORDER = 5;
+    /** Before the access check (0), so the attempts it refuses are recorded too. */
+    static final int ORDER = -5;
 
     private final AuditInterceptor interceptor;
     private final AuditProperties properties;
@@ -32,6 +32,12 @@ class AuditConfig implements WebMvcConfigurer {
         registry.addInterceptor(interceptor)
                 .addPathPatterns("/api/v2/companies/**")
                 .order(ORDER);
+    }
+
+    /** Writes the folded rows of refusal floods once their window has ended. */
+    @Scheduled(fixedDelayString = "${analytics.audit.refusal-sweep:15s}")
+    void closeRefusalWindows() {
+        interceptor.closeEndedWindows(System.currentTimeMillis());
     }
 
     /** The audit trail's own retention, independent of the analytics data's. */

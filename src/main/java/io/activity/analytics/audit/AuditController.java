@@ -26,7 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v2/companies/{companyId}")
 class AuditController {
 
-    record AuditRow(Instant at, UUID userId, String route, String method, String query, int status) {}
+    /**
+     * @param outcome allowed, denied (refused by the access check) or limited (by the rate limit)
+     * @param repeats further refused requests this row stands for (a folded flood), else 0
+     */
+    record AuditRow(
+            Instant at,
+            UUID userId,
+            String route,
+            String method,
+            String query,
+            int status,
+            String outcome,
+            int repeats) {}
 
     private static final String EXAMPLE = """
             {"count": 57,
@@ -34,7 +46,8 @@ class AuditController {
              "previous": null,
              "results": [{"at": "2026-01-15T14:31:07.412Z", "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d",
                "route": "/api/v2/companies/{companyId}/user-metrics/", "method": "GET",
-               "query": "date_from=2026-01-01&ordering=-total_sessions", "status": 200}]}""";
+               "query": "date_from=2026-01-01&ordering=-total_sessions", "status": 200, "outcome": "allowed",
+               "repeats": 0}]}""";
 
     private final JdbcClient jdbc;
 
@@ -45,10 +58,15 @@ class AuditController {
     @GetMapping("/audit-log")
     @Operation(
             summary = "Access audit log",
-            description = "Owners only. Every GET of the company's routes that passed the access check, newest"
-                    + " first, with the route template, raw query string and final status (cached and rate-limited"
-                    + " reads included). Written off the request thread, so a read appears within about a second."
-                    + " Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.",
+            description = "Owners only, newest first. Every request of the company's routes that passed the access"
+                    + " check (reads, cached ones included, and every write except ingest batches: provisioning,"
+                    + " refresh, retention) with outcome `allowed`; every attempt the access check refused on them"
+                    + " (`denied`: a non-member's 404, a missing role's or scope's 403); every read over the rate"
+                    + " limit (`limited`, 429). Route template, raw query string (cut at 2 KB and marked `…(cut)`),"
+                    + " final status, user id (null for service tokens). A flood of refusals is sampled: per minute"
+                    + " the first 20 of a company are rows of their own, the rest one row whose `repeats` says how"
+                    + " many more it stands for. Written off the request thread, so a request appears within about"
+                    + " a second. Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.",
             responses =
                     @ApiResponse(
                             responseCode = "200",
@@ -76,7 +94,7 @@ class AuditController {
                 .single();
         paging.check(count);
         var rows = jdbc.sql("""
-                        select at, user_id, route, method, query, status
+                        select at, user_id, route, method, query, status, outcome, repeats
                         from access_audit_log
                         where company_id = :company
                         order by at desc, audit_id desc
@@ -91,7 +109,9 @@ class AuditController {
                         rs.getString("route"),
                         rs.getString("method"),
                         rs.getString("query"),
-                        rs.getInt("status")))
+                        rs.getInt("status"),
+                        rs.getString("outcome"),
+                        rs.getInt("repeats")))
                 .list();
         return paging.page(count, rows);
     }

@@ -1,9 +1,15 @@
 package io.activity.analytics.audit;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
-/** One recorded read. */
+/**
+ * One recorded request of a company's routes.
+ *
+ * @param repeats further refused requests of the company in the same window that this row stands
+ *     for (they were folded into it instead of being written one by one); 0 for every other row
+ */
 record AuditEntry(
         UUID companyId,
         Instant at,
@@ -12,4 +18,26 @@ record AuditEntry(
         String route,
         String method,
         String query,
-        int status) {}
+        int status,
+        Outcome outcome,
+        int repeats) {
+
+    /** allowed: passed the access check; denied: refused by it; limited: refused by the rate limit. */
+    enum Outcome {
+        ALLOWED,
+        DENIED,
+        LIMITED;
+
+        String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    AuditEntry withRepeats(int count) {
+        return new AuditEntry(companyId, at, userId, subject, route, method, query, status, outcome, count);
+    }
+
+    boolean refused() {
+        return outcome != Outcome.ALLOWED;
+    }
+}

@@ -10,6 +10,10 @@ import org.springframework.validation.annotation.Validated;
  * @param queueCapacity reads waiting to be written; beyond it new ones are dropped and counted
  * @param batchSize most rows written in one statement
  * @param flushInterval longest a read waits in the queue when traffic is light
+ * @param maxQueryLength longest query string stored; a longer one is stored cut and marked so
+ * @param refusalsPerWindow refused requests of one company recorded one by one per window (per
+ *     instance); the rest of a flood is folded into one row
+ * @param refusalWindow the window of {@code refusalsPerWindow}
  */
 @Validated
 @ConfigurationProperties("analytics.audit")
@@ -19,4 +23,7 @@ record AuditProperties(
         @DefaultValue("10000") int queueCapacity,
         @DefaultValue("500") int batchSize,
         @DefaultValue("500ms") Duration flushInterval,
-        @DefaultValue("0 17 3 * * *") String retentionCron) {}
+        @DefaultValue("0 17 3 * * *") String retentionCron,
+        @DefaultValue("2048") int maxQueryLength,
+        @DefaultValue("20") int refusalsPerWindow,
+        @DefaultValue("60s") Duration refusalWindow) {}

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 class AuditRecorder implements SmartLifecycle {
 
     private static final String INSERT = """
-            insert into access_audit_log (company_id, at, user_id, subject, route, method, query, status)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
+            insert into access_audit_log (company_id, at, user_id, subject, route, method, query, status, outcome, repeats)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private final JdbcTemplate jdbc;
@@ -84,6 +84,8 @@ class AuditRecorder implements SmartLifecycle {
             ps.setString(6, e.method());
             ps.setString(7, e.query());
             ps.setInt(8, e.status());
+            ps.setString(9, e.outcome().value());
+            ps.setInt(10, e.repeats());
         });
     }
 }

@@ -64,10 +64,8 @@ class ResponseCacheFilter extends OncePerRequestFilter {
                         return null;
                     },
                     () -> null);
-            response.setHeader(HttpHeaders.ETAG, etag);
-            response.setHeader(
-                    HttpHeaders.CACHE_CONTROL,
-                    "private, max-age=" + properties.ttl().toSeconds());
+            ResponseCacheInterceptor.cacheHeaders(
+                    response, etag, properties.ttl().toSeconds());
             if (ResponseCacheInterceptor.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                 response.setStatus(HttpStatus.NOT_MODIFIED.value());
                 return;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
@@ -103,9 +104,8 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
         }
         hits.increment();
         var entry = lookup.entry();
-        response.setHeader(HttpHeaders.ETAG, entry.etag());
         // What is left of the entry's life, so client and shared cache together stay within the TTL.
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=" + Math.max(0, lookup.ttlMillis() / 1000));
+        cacheHeaders(response, entry.etag(), Math.max(0, lookup.ttlMillis() / 1000));
         if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), entry.etag())) {
             response.setStatus(HttpStatus.NOT_MODIFIED.value());
             return false;
@@ -185,13 +185,18 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
         return true;
     }
 
-    /** The request as the cache sees it: origin (links in bodies are absolute), path, sorted query. */
+    /**
+     * The request as the cache sees it: origin (links in bodies are absolute), path, and the query
+     * with its parameters sorted by name only. The sort is stable, so the values of a repeated
+     * parameter keep their order: {@code search=a&search=b} is read as "a,b" by the handler and
+     * {@code search=b&search=a} as "b,a", and the two must not share an entry.
+     */
     static String requestKey(HttpServletRequest request) {
         String query = request.getQueryString();
         String sorted = "";
         if (query != null && !query.isEmpty()) {
             String[] pairs = query.split("&");
-            Arrays.sort(pairs);
+            Arrays.sort(pairs, Comparator.comparing(ResponseCacheInterceptor::parameterName));
             sorted = String.join("&", pairs);
         }
         String plain = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
@@ -202,6 +207,21 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String parameterName(String pair) {
+        int equals = pair.indexOf('=');
+        return equals < 0 ? pair : pair.substring(0, equals);
+    }
+
+    /**
+     * Headers of every cacheable answer (stored, hit or 304): private to the caller, and varying
+     * with the token, so no cache between the client and us serves one caller's answer to another.
+     */
+    static void cacheHeaders(HttpServletResponse response, String etag, long maxAgeSeconds) {
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=" + maxAgeSeconds);
+        response.addHeader(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION);
     }
 
     /** If-None-Match: a list of validators or "*"; weak comparison, as RFC 9110 asks for GET. */

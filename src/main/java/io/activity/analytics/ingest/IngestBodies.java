@@ -62,7 +62,8 @@ final class IngestBodies {
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "The client's session id")
             String sessionId,
 
-            @Schema(minimum = "0") Long durationMs,
+            @Schema(minimum = "0", maximum = "86400000", description = "Time on the page, at most a day")
+            Long durationMs,
 
             @Schema(description = "Default now; within the retention period, at most 5 minutes ahead")
             Instant viewedAt) {}

@@ -3,6 +3,7 @@ package io.activity.analytics.ingest;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.DataIngest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,6 +35,7 @@ class IngestController {
         this.tracking = tracking;
     }
 
+    @DataIngest
     @PostMapping(path = "/heartbeats", consumes = MediaType.APPLICATION_JSON_VALUE)
     @CompanyAccess(scope = Caller.INGEST)
     @Operation(
@@ -60,6 +62,7 @@ class IngestController {
         return heartbeats.ingest(caller.companyId(), body);
     }
 
+    @DataIngest
     @PostMapping(path = "/track/pageview", consumes = MediaType.APPLICATION_JSON_VALUE)
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
@@ -86,6 +89,7 @@ class IngestController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
     }
 
+    @DataIngest
     @PostMapping(path = "/track/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
     @CompanyAccess(role = Access.MEMBER)
     @Operation(

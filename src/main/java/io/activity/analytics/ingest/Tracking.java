@@ -25,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 @Component
 class Tracking {
 
+    /** A view lasts at most a day (API.md); bounded so the per-path duration sums cannot overflow. */
+    static final long MAX_DURATION_MS = 86_400_000L;
+
     private static final String SESSION_LOCK =
             "select pg_advisory_xact_lock(hashtextextended(:company::text || '/' || :user::text || '/' || :client, 1))";
 
@@ -335,7 +338,7 @@ class Tracking {
         String path = fields.string(object, "", "path", true, properties.maxPathLength());
         String referrer = fields.string(object, "", "referrer", false, properties.maxPathLength());
         String session = fields.string(object, "", "session_id", true, properties.maxIdLength());
-        long duration = fields.integer(object, "", "duration_ms", Long.MAX_VALUE, Long.MIN_VALUE);
+        long duration = fields.integer(object, "", "duration_ms", MAX_DURATION_MS, Long.MIN_VALUE);
         Instant viewedAt = fields.instant(
                 object, "", "viewed_at", now.minus(retention.period()), now.plus(properties.maxFuture()), now);
         fields.throwIfAny();

@@ -7,7 +7,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class UsageConfig implements WebMvcConfigurer {
 
-    /** Before the company access check (0), so requests it refuses are recorded too. */
+    /** First, so a request's recorded duration includes the access check, limiter and cache. */
     static final int ORDER = -10;
 
     private final UsageInterceptor interceptor;

@@ -17,17 +17,25 @@ class LocalSlidingWindow {
     private final ConcurrentHashMap<UUID, ArrayDeque<Long>> windows = new ConcurrentHashMap<>();
 
     /** Returns {admitted 0/1, remaining, nanos until the oldest entry leaves the window}. */
-    long[] acquire(UUID company, int limit, long windowNanos) {
-        ArrayDeque<Long> log = windows.computeIfAbsent(company, k -> new ArrayDeque<>());
+    long[] acquire(UUID key, int limit, long windowNanos) {
+        return check(key, limit, windowNanos, true);
+    }
+
+    /** Like {@link #acquire} but takes no slot: {room 0/1, remaining, nanos until one frees}. */
+    long[] peek(UUID key, int limit, long windowNanos) {
+        return check(key, limit, windowNanos, false);
+    }
+
+    private long[] check(UUID key, int limit, long windowNanos, boolean take) {
+        ArrayDeque<Long> log = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (log) {
             long now = System.nanoTime();
             while (!log.isEmpty() && now - log.peekFirst() >= windowNanos) {
                 log.pollFirst();
             }
-            long admitted = 0;
-            if (log.size() < limit) {
+            long admitted = log.size() < limit ? 1 : 0;
+            if (admitted == 1 && take) {
                 log.addLast(now);
-                admitted = 1;
             }
             long reset = log.isEmpty() ? 0 : log.peekFirst() + windowNanos - now;
             return new long[] {admitted, limit - log.size(), reset};

@@ -52,7 +52,7 @@ class RateLimitInterceptor implements HandlerInterceptor {
         Decision decision;
         String method = request.getMethod();
         if (properties.read().enabled() && ("GET".equals(method) || "HEAD".equals(method))) {
-            decision = reads.acquire(caller.companyId());
+            decision = reads.acquire(caller.companyId(), caller.subject());
         } else if (properties.ingest().enabled() && "POST".equals(method) && isIngest(request)) {
             decision = ingests.acquire(caller.companyId());
         } else {
@@ -67,7 +67,7 @@ class RateLimitInterceptor implements HandlerInterceptor {
                         "company",
                         caller.companyId().toString(),
                         "limit",
-                        decision.policy().equals(ReadLimiter.POLICY) ? "read" : "ingest")
+                        decision.policy().equals(IngestLimiter.POLICY) ? "ingest" : "read")
                 .increment();
         problems.write(
                 request,
@@ -76,7 +76,11 @@ class RateLimitInterceptor implements HandlerInterceptor {
                         HttpStatus.TOO_MANY_REQUESTS,
                         "rate_limit_exceeded",
                         "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds()
-                                + " s for this company exceeded; retry after " + decision.retryAfterSeconds()
+                                + " s "
+                                + (decision.policy().equals(ReadLimiter.CALLER_POLICY)
+                                        ? "for one caller within this company"
+                                        : "for this company")
+                                + " exceeded; retry after " + decision.retryAfterSeconds()
                                 + " s.",
                         request.getRequestURI(),
                         null,

@@ -1,5 +1,7 @@
 package io.activity.analytics.ratelimit;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,11 +21,26 @@ record RateLimitProperties(
         @DefaultValue Read read,
         @DefaultValue Ingest ingest) {
 
-    /** Sliding window: at most {@code limit} GETs per company in any {@code window}. */
+    /**
+     * Sliding window: at most {@code limit} GETs per company in any {@code window}.
+     *
+     * @param callerShare off (0, the default) or the fraction (0 < share ≤ 1) of the company's limit
+     *     one caller (one token subject) may use in a window, so one script run by one member
+     *     cannot use up the company's reads and lock everybody else's dashboard out
+     */
     record Read(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("100") int limit,
-            @DefaultValue("60s") Duration window) {}
+            @DefaultValue("60s") Duration window,
+
+            @DefaultValue("0") @DecimalMin("0") @DecimalMax("1")
+            double callerShare) {
+
+        /** The per-caller limit within {@code limit} (at least 1), or 0 when there is none. */
+        int callerShare(int limit) {
+            return callerShare <= 0 ? 0 : (int) Math.max(1, Math.floor(limit * callerShare));
+        }
+    }
 
     /**
      * Token bucket per company for ingest POSTs: {@code capacity} tokens, refilled greedily by

@@ -1,5 +1,6 @@
 package io.activity.analytics.ratelimit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -16,29 +17,51 @@ import org.springframework.stereotype.Component;
 class ReadLimiter {
 
     static final String POLICY = "company";
+    static final String CALLER_POLICY = "caller";
 
-    // KEYS[1] the company's log; ARGV: limit, window in microseconds, a random member suffix.
-    // Scores are microseconds since the epoch (exact in a double until the year 2255). An entry
-    // leaves the window once it is `window` old. Members are unique (time + random suffix), so
-    // two requests in the same microsecond are both counted.
+    // KEYS[1] the company's log, KEYS[2] the caller's log; ARGV: limit, window in microseconds, a
+    // random member suffix, the caller's share of the limit (0: no per-caller share). Scores are
+    // microseconds since the epoch (exact in a double until the year 2255). An entry leaves the
+    // window once it is `window` old. Members are unique (time + random suffix), so two requests
+    // in the same microsecond are both counted. A request is admitted only when both logs have
+    // room, and then goes into both; returns the company's {admitted, remaining, reset} and the
+    // caller's {remaining, reset}.
     private static final RedisScript<List> SCRIPT = RedisScript.of("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local limit = tonumber(ARGV[1])
             local window = tonumber(ARGV[2])
+            local share = tonumber(ARGV[4])
+            local member = t[1] .. '.' .. t[2] .. '-' .. ARGV[3]
+            local function reset(key)
+              local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+              if oldest[2] then return tonumber(oldest[2]) + window - now end
+              return 0
+            end
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
             local count = redis.call('ZCARD', KEYS[1])
+            local mine = 0
+            if share > 0 then
+              redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+              mine = redis.call('ZCARD', KEYS[2])
+            end
             local admitted = 0
-            if count < limit then
-              redis.call('ZADD', KEYS[1], now, t[1] .. '.' .. t[2] .. '-' .. ARGV[3])
+            if count < limit and (share == 0 or mine < share) then
+              redis.call('ZADD', KEYS[1], now, member)
               count = count + 1
+              if share > 0 then
+                redis.call('ZADD', KEYS[2], now, member)
+                mine = mine + 1
+              end
               admitted = 1
             end
             redis.call('PEXPIRE', KEYS[1], math.floor(window / 1000) + 1000)
-            local reset = 0
-            local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-            if oldest[2] then reset = tonumber(oldest[2]) + window - now end
-            return {admitted, limit - count, reset}
+            local mineReset = 0
+            if share > 0 then
+              redis.call('PEXPIRE', KEYS[2], math.floor(window / 1000) + 1000)
+              mineReset = reset(KEYS[2])
+            end
+            return {admitted, limit - count, reset(KEYS[1]), share - mine, mineReset}
             """, List.class);
 
     private final StringRedisTemplate redis;
@@ -46,6 +69,8 @@ class ReadLimiter {
     private final LocalSlidingWindow local;
     private final RateLimitProperties.Read read;
     private final int localLimit;
+    private final int callerShare;
+    private final int localCallerShare;
     private final long windowSeconds;
 
     ReadLimiter(
@@ -55,6 +80,8 @@ class ReadLimiter {
         this.local = local;
         this.read = properties.read();
         this.localLimit = properties.share(read.limit());
+        this.callerShare = read.callerShare(read.limit());
+        this.localCallerShare = read.callerShare(localLimit);
         this.windowSeconds = read.window().toSeconds();
     }
 
@@ -62,36 +89,75 @@ class ReadLimiter {
         return "rl:read:" + company;
     }
 
-    Decision acquire(UUID company) {
-        return circuit.call(() -> shared(company), () -> local(company));
+    /** The caller's own log within the company's: by a hash of the token's subject, never the subject. */
+    static String callerKey(UUID company, String subject) {
+        return key(company) + ":caller:" + callerId(company, subject);
     }
 
-    private Decision shared(UUID company) {
+    private static UUID callerId(UUID company, String subject) {
+        return UUID.nameUUIDFromBytes((company + "\n" + subject).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One read of the company by the caller with this token subject. */
+    Decision acquire(UUID company, String subject) {
+        return circuit.call(() -> shared(company, subject), () -> local(company, subject));
+    }
+
+    private Decision shared(UUID company, String subject) {
         List<?> result = redis.execute(
                 SCRIPT,
-                List.of(key(company)),
+                List.of(key(company), callerKey(company, subject)),
                 String.valueOf(read.limit()),
                 String.valueOf(read.window().toNanos() / 1000),
-                Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        if (result == null || result.size() != 3) {
+                Long.toHexString(ThreadLocalRandom.current().nextLong()),
+                String.valueOf(callerShare));
+        if (result == null || result.size() != 5) {
             throw new IllegalStateException("Unexpected rate-limit script result: " + result);
         }
-        return decision(
-                ((Number) result.get(0)).longValue() == 1,
-                read.limit(),
-                ((Number) result.get(1)).longValue(),
-                ((Number) result.get(2)).longValue() * 1000);
+        boolean admitted = number(result, 0) == 1;
+        Decision whole = decision(POLICY, admitted, read.limit(), number(result, 1), number(result, 2) * 1000);
+        if (callerShare == 0) {
+            return whole;
+        }
+        Decision caller = decision(CALLER_POLICY, admitted, callerShare, number(result, 3), number(result, 4) * 1000);
+        return tighter(whole, caller);
     }
 
-    private Decision local(UUID company) {
+    private Decision local(UUID company, String subject) {
+        if (localCallerShare > 0) {
+            // Checked first: a caller over its share must not use up the company's window.
+            long[] mine = local.peek(
+                    callerId(company, subject), localCallerShare, read.window().toNanos());
+            if (mine[0] == 0) {
+                return decision(CALLER_POLICY, false, localCallerShare, mine[1], mine[2]);
+            }
+        }
         long[] r = local.acquire(company, localLimit, read.window().toNanos());
-        return decision(r[0] == 1, localLimit, r[1], r[2]);
+        Decision decision = decision(POLICY, r[0] == 1, localLimit, r[1], r[2]);
+        if (localCallerShare == 0 || !decision.admitted()) {
+            return decision;
+        }
+        long[] mine = local.acquire(
+                callerId(company, subject), localCallerShare, read.window().toNanos());
+        return tighter(decision, decision(CALLER_POLICY, true, localCallerShare, mine[1], mine[2]));
     }
 
-    private Decision decision(boolean admitted, long limit, long remaining, long resetNanos) {
+    /** A refusal names the policy that refused; an admission reports the one with less room left. */
+    private static Decision tighter(Decision company, Decision caller) {
+        if (!company.admitted()) {
+            return company.remaining() == 0 ? company : caller; // whichever log was full
+        }
+        return caller.remaining() < company.remaining() ? caller : company;
+    }
+
+    private static long number(List<?> result, int index) {
+        return ((Number) result.get(index)).longValue();
+    }
+
+    private Decision decision(String policy, boolean admitted, long limit, long remaining, long resetNanos) {
         long reset = Decision.ceilSeconds(resetNanos);
         // Rounded up, so a client that waits this long always finds the oldest entry gone.
         long retryAfter = admitted ? 0 : Math.max(1, reset);
-        return new Decision(admitted, POLICY, limit, windowSeconds, Math.max(0, remaining), reset, retryAfter);
+        return new Decision(admitted, policy, limit, windowSeconds, Math.max(0, remaining), reset, retryAfter);
     }
 }

@@ -54,42 +54,70 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
         var jwt = token.getToken();
         Set<String> scopes = Caller.scopes(jwt);
         Caller caller = scopes.isEmpty()
-                ? userCaller(rule, companyId, UUID.fromString(jwt.getSubject()))
-                : serviceCaller(rule, companyId, jwt.getSubject(), scopes, jwt.getClaimAsString("company_id"));
+                ? userCaller(request, rule, companyId, UUID.fromString(jwt.getSubject()))
+                : serviceCaller(request, rule, companyId, jwt.getSubject(), scopes, jwt.getClaimAsString("company_id"));
         request.setAttribute(Caller.class.getName(), caller);
         return true;
     }
 
-    private Caller userCaller(CompanyAccess rule, UUID companyId, UUID userId) {
-        var membership = lookup.membership(companyId, userId)
-                .filter(MembershipLookup.Membership::active)
-                .orElseThrow(ApiException::companyNotFound);
+    private Caller userCaller(HttpServletRequest request, CompanyAccess rule, UUID companyId, UUID userId) {
+        var membership = lookup.membership(companyId, userId);
+        if (membership.isEmpty()) {
+            throw ApiException.companyNotFound();
+        }
+        var refusal = new AccessRefusal(companyId, userId, userId.toString());
+        if (!membership.get().active()) {
+            throw refuse(request, refusal, ApiException.companyNotFound());
+        }
         Role required = rule.role().toRole();
         if (required == null) {
-            throw ApiException.permissionDenied("This endpoint needs a service token with scope " + rule.scope() + ".");
+            throw refuse(
+                    request,
+                    refusal,
+                    ApiException.permissionDenied(
+                            "This endpoint needs a service token with scope " + rule.scope() + "."));
         }
-        if (!membership.role().atLeast(required)) {
-            throw ApiException.permissionDenied("This endpoint needs the " + required.value() + " role.");
+        Role role = membership.get().role();
+        if (!role.atLeast(required)) {
+            throw refuse(
+                    request,
+                    refusal,
+                    ApiException.permissionDenied("This endpoint needs the " + required.value() + " role."));
         }
-        return new Caller(companyId, membership.zone(), userId, membership.role(), userId.toString(), Set.of());
+        return new Caller(companyId, membership.get().zone(), userId, role, userId.toString(), Set.of());
     }
 
     private Caller serviceCaller(
-            CompanyAccess rule, UUID companyId, String subject, Set<String> scopes, String boundCompany) {
+            HttpServletRequest request,
+            CompanyAccess rule,
+            UUID companyId,
+            String subject,
+            Set<String> scopes,
+            String boundCompany) {
+        var zone = lookup.companyZone(companyId);
+        var refusal = new AccessRefusal(companyId, null, subject);
         if (boundCompany != null && !boundCompany.equalsIgnoreCase(companyId.toString())) {
-            throw ApiException.companyNotFound();
+            throw zone.isEmpty()
+                    ? ApiException.companyNotFound()
+                    : refuse(request, refusal, ApiException.companyNotFound());
         }
         if (rule.scope().isEmpty() || !scopes.contains(rule.scope())) {
-            throw ApiException.permissionDenied(
+            var denied = ApiException.permissionDenied(
                     rule.scope().isEmpty()
                             ? "This endpoint needs a member's token."
                             : "This endpoint needs a token with scope " + rule.scope() + ".");
+            throw zone.isEmpty() ? denied : refuse(request, refusal, denied);
         }
-        var zone = lookup.companyZone(companyId);
         if (zone.isEmpty() && !rule.companyMayBeMissing()) {
             throw ApiException.companyNotFound();
         }
         return new Caller(companyId, zone.orElse(null), null, null, subject, scopes);
+    }
+
+    /** Notes the refusal for the audit trail of the (existing) company, then lets it be thrown. */
+    private static ApiException refuse(HttpServletRequest request, AccessRefusal refusal, ApiException e) {
+        request.setAttribute(AccessRefusal.ATTRIBUTE, refusal);
+        return e;
     }
 
     private static UUID parseCompany(String raw) {

@@ -58,4 +58,18 @@ final class FieldNames {
         }
         return false;
     }
+
+    /** SQLSTATE of a value that does not fit its column (a sum that would overflow a bigint). */
+    static boolean isOutOfRange(Throwable e) {
+        return sqlState(e, "22003");
+    }
+
+    private static boolean sqlState(Throwable e, String state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

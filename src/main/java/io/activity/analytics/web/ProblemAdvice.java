@@ -199,6 +199,13 @@ public class ProblemAdvice {
         if (FieldNames.isDatabaseDown(e)) {
             return databaseDown(e, request);
         }
+        if (FieldNames.isOutOfRange(e)) {
+            // The statement failed as a whole, so nothing of the request was written.
+            log.warn("Value out of range on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            return validation(
+                    Map.of("body", List.of("would take a stored total beyond the largest value the service keeps")),
+                    request);
+        }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(
                 HttpStatus.INTERNAL_SERVER_ERROR,

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,11 +39,25 @@ class AuditLogTest extends IntegrationTest {
         assertThat(rows(company)).isEqualTo(expected);
     }
 
+    /**
+     * The fixture's own provisioning writes are audited too: waits until they are written, then
+     * clears them, so a test sees only the requests it makes itself.
+     */
+    private void clearFixtureRows(UUID company) throws InterruptedException {
+        recorder.flushAll();
+        Thread.sleep(100);
+        recorder.flushAll();
+        jdbc.sql("delete from access_audit_log where company_id = ?")
+                .param(company)
+                .update();
+    }
+
     @Test
     void readsAreRecordedAndOwnersReadThemNewestFirst() throws Exception {
         UUID company = company("UTC");
         UUID owner = member(company, "owner", "active");
         UUID reader = member(company);
+        clearFixtureRows(company);
         String members = "/api/v2/companies/" + company + "/members/";
 
         assertThat(api.get(members + reader + "?x=1", Tokens.user(reader)).status())
@@ -49,11 +65,7 @@ class AuditLogTest extends IntegrationTest {
         Thread.sleep(5); // distinct timestamps, so "newest first" has one answer
         assertThat(api.get(members + UUID.randomUUID(), Tokens.user(reader)).status())
                 .isEqualTo(404);
-        // Not recorded: a write, and a read refused by the access check.
-        api.patch(members + reader, Tokens.provision(), java.util.Map.of("department", "R&D"));
-        UUID outsider = member(company("UTC"));
-        assertThat(api.get(members + reader, Tokens.user(outsider)).status()).isEqualTo(404);
-        awaitRows(company, 2);
+        awaitRows(company, 2); // writes and refusals: refusedAttemptsAndEveryNonIngestWriteAreRecorded
 
         var first = api.get("/api/v2/companies/" + company + "/audit-log?page_size=2", Tokens.user(owner));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
@@ -103,6 +115,7 @@ class AuditLogTest extends IntegrationTest {
         UUID company = company("UTC");
         UUID admin = member(company, "admin", "active");
         UUID plain = member(company);
+        clearFixtureRows(company);
         String path = "/api/v2/companies/" + company + "/audit-log";
         assertThat(api.get("/api/v2/companies/" + company + "/members/" + plain, Tokens.user(plain))
                         .status())
@@ -120,6 +133,128 @@ class AuditLogTest extends IntegrationTest {
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.json().get("code").asString()).isEqualTo("company_not_found");
         assertThat(foreign.body()).doesNotContain(plain.toString()).doesNotContain("results");
+    }
+
+    @Autowired
+    AuditInterceptor interceptor;
+
+    @Autowired
+    AuditRecorder recorder;
+
+    private List<String> log(UUID company) {
+        return jdbc.sql("""
+                        select outcome || ' ' || method || ' ' || route || ' ' || status || ' '
+                            || coalesce(user_id::text, '-') || ' ' || subject || ' ' || repeats
+                        from access_audit_log where company_id = ? order by at, audit_id
+                        """).param(company).query(String.class).list();
+    }
+
+    @Test
+    void refusedAttemptsAndEveryNonIngestWriteAreRecorded() throws Exception {
+        UUID company = company("UTC");
+        UUID admin = member(company, "admin", "active");
+        UUID plain = member(company);
+        UUID outsider = member(company("UTC"), "owner", "active");
+        clearFixtureRows(company);
+        long fixtureRows = 0;
+        String base = "/api/v2/companies/" + company;
+        // An ingest batch is the company's traffic (usage), not an action on it: never audited.
+        var ingest = api.post(
+                base + "/heartbeats",
+                Tokens.ingest(),
+                Map.of(
+                        "heartbeats",
+                        List.of(Map.of(
+                                "event_id", UUID.randomUUID().toString(),
+                                "user_id", plain.toString(),
+                                "device_id", "d",
+                                "generated_at", Instant.now().minusSeconds(60).toString(),
+                                "chrome_activity_count", 1,
+                                "edge_activity_count", 0,
+                                "firefox_activity_count", 0,
+                                "desktop_activity_count", 0,
+                                "web_accessibility_activity_count", 0))));
+        assertThat(ingest.status()).as(ingest.toString()).isEqualTo(200);
+        assertThat(api.get(base + "/members/" + plain, Tokens.user(outsider)).status())
+                .isEqualTo(404);
+        assertThat(api.get(base + "/user-metrics/export/", Tokens.user(plain)).status())
+                .isEqualTo(403);
+        assertThat(api.get(base + "/user-metrics/", Tokens.ingest()).status()).isEqualTo(403);
+        assertThat(api.patch(base + "/members/" + plain, Tokens.provision(), Map.of("department", "R&D"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.delete(base + "/analytics/data?older_than_days=30", Tokens.user(admin))
+                        .status())
+                .isIn(200, 202);
+        assertThat(api.post(base + "/user-metrics/refresh/", Tokens.user(admin), Map.of())
+                        .status())
+                .isIn(200, 202);
+        // A company that does not exist has no owner to tell: nothing is written for it.
+        UUID nowhere = UUID.randomUUID();
+        assertThat(api.get("/api/v2/companies/" + nowhere + "/user-metrics/", Tokens.user(outsider))
+                        .status())
+                .isEqualTo(404);
+        awaitRows(company, fixtureRows + 6);
+        recorder.flushAll();
+        assertThat(rows(company)).isEqualTo(fixtureRows + 6);
+        assertThat(rows(nowhere)).isZero();
+        List<String> log = log(company);
+        String template = "/api/v2/companies/{companyId}";
+        assertThat(log.subList(log.size() - 6, log.size() - 2))
+                .containsExactly(
+                        "denied GET " + template + "/members/{userId} 404 " + outsider + " " + outsider + " 0",
+                        "denied GET " + template + "/user-metrics/export/ 403 " + plain + " " + plain + " 0",
+                        "denied GET " + template + "/user-metrics/ 403 - svc-test 0",
+                        "allowed PATCH " + template + "/members/{userId} 200 - svc-test 0");
+        assertThat(log.get(log.size() - 2))
+                .matches("allowed DELETE \\Q" + template + "\\E/analytics/data 20[02] " + admin + " " + admin + " 0");
+        assertThat(log.get(log.size() - 1))
+                .matches("allowed POST \\Q" + template + "\\E/user-metrics/refresh/ 20[02] " + admin + " " + admin
+                        + " 0");
+    }
+
+    @Test
+    void aLongQueryStringIsStoredCutAndMarkedSo() throws Exception {
+        UUID company = company("UTC");
+        UUID reader = member(company);
+        clearFixtureRows(company);
+        long before = 0;
+        String padding = "p=" + "x".repeat(5000);
+        assertThat(api.get("/api/v2/companies/" + company + "/members/" + reader + "?" + padding, Tokens.user(reader))
+                        .status())
+                .isEqualTo(200);
+        awaitRows(company, before + 1);
+        String stored = jdbc.sql("select query from access_audit_log where company_id = ? and method = 'GET'")
+                .param(company)
+                .query(String.class)
+                .single();
+        assertThat(stored).isEqualTo(padding.substring(0, 2048) + "…(cut)");
+    }
+
+    @Test
+    void aFloodOfRefusedRequestsIsFoldedInsteadOfWrittenOneByOne() throws Exception {
+        UUID company = company("UTC");
+        UUID member = member(company);
+        UUID outsider = member(company("UTC"));
+        clearFixtureRows(company);
+        long before = 0;
+        String path = "/api/v2/companies/" + company + "/members/" + member;
+        for (int i = 0; i < 50; i++) {
+            assertThat(api.get(path, Tokens.user(outsider)).status()).isEqualTo(404);
+        }
+        // The first 20 of the window are rows of their own; the other 30 wait for its end.
+        awaitRows(company, before + 20);
+        recorder.flushAll();
+        assertThat(rows(company)).isEqualTo(before + 20);
+        interceptor.closeEndedWindows(System.currentTimeMillis() + 61_000);
+        awaitRows(company, before + 21);
+        var folded = jdbc.sql("select outcome, status, user_id, repeats from access_audit_log"
+                        + " where company_id = ? and repeats > 0")
+                .param(company)
+                .query((rs, n) -> rs.getString(1) + " " + rs.getInt(2) + " " + rs.getString(3) + " " + rs.getInt(4))
+                .list();
+        // One row for the last folded request, standing for the 29 before it: 20 + 1 + 29 = 50.
+        assertThat(folded).containsExactly("denied 404 " + outsider + " 29");
     }
 
     @Test
@@ -141,8 +276,9 @@ class AuditLogTest extends IntegrationTest {
     }
 
     @Test
-    void retentionDeletesOnlyRowsOlderThan400Days() {
+    void retentionDeletesOnlyRowsOlderThan400Days() throws Exception {
         UUID company = company("UTC");
+        clearFixtureRows(company);
         Instant now = Instant.now();
         for (Instant at : new Instant[] {now.minus(401, ChronoUnit.DAYS), now.minus(399, ChronoUnit.DAYS)}) {
             jdbc.sql("""
@@ -160,14 +296,26 @@ class AuditLogTest extends IntegrationTest {
     }
 
     @Test
-    void aFullQueueDropsAndCountsAndShutdownFlushesTheRest() {
+    void aFullQueueDropsAndCountsAndShutdownFlushesTheRest() throws Exception {
         UUID company = company("UTC");
+        clearFixtureRows(company);
         var meters = new SimpleMeterRegistry();
-        var properties = new AuditProperties(true, Duration.ofDays(400), 3, 500, Duration.ofMillis(500), "-");
+        var properties = new AuditProperties(
+                true, Duration.ofDays(400), 3, 500, Duration.ofMillis(500), "-", 2048, 20, Duration.ofSeconds(60));
         // Not started: nothing drains the queue until stop(), as when requests outpace the writer.
         var recorder = new AuditRecorder(jdbcTemplate, properties, meters);
         for (int i = 0; i < 5; i++) {
-            recorder.record(new AuditEntry(company, Instant.now(), null, "svc-" + i, "/r", "GET", "i=" + i, 200));
+            recorder.record(new AuditEntry(
+                    company,
+                    Instant.now(),
+                    null,
+                    "svc-" + i,
+                    "/r",
+                    "GET",
+                    "i=" + i,
+                    200,
+                    AuditEntry.Outcome.ALLOWED,
+                    0));
         }
         assertThat(meters.get("analytics.audit.dropped").counter().count()).isEqualTo(2.0);
         assertThat(rows(company)).isZero();

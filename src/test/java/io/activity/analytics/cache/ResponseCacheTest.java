@@ -91,6 +91,56 @@ class ResponseCacheTest extends IntegrationTest {
     }
 
     @Test
+    void repeatedParametersKeepTheirOrderInTheKey() {
+        UUID company = company("UTC");
+        UUID admin = member(company, "admin", "active");
+        UUID smithJones = UUID.randomUUID();
+        assertThat(api.put(
+                                "/api/v2/companies/" + company + "/members/" + smithJones,
+                                Tokens.provision(),
+                                Map.of(
+                                        "email", "sj@example.com",
+                                        "first_name", "Sam",
+                                        "last_name", "Smith,Jones",
+                                        "role", "member",
+                                        "status", "active"))
+                        .status())
+                .isEqualTo(201);
+        String list = "/api/v2/companies/" + company + "/user-metrics/";
+        String token = Tokens.user(admin);
+        // A repeated parameter reaches the handler as its values joined in order: "Smith,Jones"
+        // matches Sam's last name, "Jones,Smith" matches nobody. Both used to share one entry.
+        var smithFirst = api.get(list + "?search=Smith&search=Jones", token);
+        assertThat(smithFirst.status()).as(smithFirst.toString()).isEqualTo(200);
+        assertThat(smithFirst.json().get("count").asLong()).isEqualTo(1);
+        var jonesFirst = api.get(list + "?search=Jones&search=Smith", token);
+        assertThat(jonesFirst.status()).isEqualTo(200);
+        assertThat(jonesFirst.json().get("count").asLong()).isZero();
+        // Other parameters still sort around them: the same read in another order is a hit.
+        double hits = count("hit");
+        var again = api.get(list + "?ordering=email&search=Smith&search=Jones", token);
+        var reordered = api.get(list + "?search=Smith&ordering=email&search=Jones", token);
+        assertThat(reordered.body()).isEqualTo(again.body());
+        assertThat(count("hit")).isEqualTo(hits + 1);
+    }
+
+    @Test
+    void everyCacheableAnswerVariesWithTheToken() {
+        UUID company = company("UTC");
+        UUID user = member(company);
+        String path = "/api/v2/companies/" + company + "/members/" + user;
+        String token = Tokens.user(user);
+        var stored = api.get(path, token);
+        var hit = api.get(path, token);
+        var notModified = api.send("GET", path, token, null, null, "If-None-Match", stored.header("ETag"));
+        assertThat(notModified.status()).isEqualTo(304);
+        for (var response : new io.activity.analytics.support.Api.Response[] {stored, hit, notModified}) {
+            assertThat(response.header("Cache-Control")).startsWith("private, max-age=");
+            assertThat(response.values("Vary")).as(response.toString()).anyMatch(v -> v.contains("Authorization"));
+        }
+    }
+
+    @Test
     void ifNoneMatchGivesNotModified() {
         UUID company = company("UTC");
         UUID user = member(company);

@@ -34,7 +34,7 @@ class UsageRecorderTest extends IngestTestSupport {
     }
 
     @Test
-    void everyAuthenticatedCompanyRequestBecomesAUsageEventWithItsRouteTemplate() throws Exception {
+    void everyRequestThatPassedTheAccessCheckBecomesAUsageEventOfThatCompany() throws Exception {
         UUID company = company("UTC");
         UUID ada = member(company);
         UUID outsider = member(company("UTC"));
@@ -47,19 +47,45 @@ class UsageRecorderTest extends IngestTestSupport {
                                 batch(beat(UUID.randomUUID(), ada, "d", "2026-06-09T10:00:00Z", 1, 0, 0, 0, 0)))
                         .status())
                 .isEqualTo(200);
+        // Refused by the access check: not this company's usage (they used to raise its
+        // insights/endpoints counts), whoever sends them and however many.
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.get(members + ada, Tokens.user(outsider)).status()).isEqualTo(404);
+        }
+        assertThat(api.get("/api/v2/companies/" + company + "/user-metrics/export/", Tokens.user(ada))
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get(members + ada, null).status()).isEqualTo(401); // not authenticated
         Thread.sleep(5);
-        assertThat(api.get(members + ada, Tokens.user(outsider)).status()).isEqualTo(404);
-        assertThat(api.get(members + ada, null).status()).isEqualTo(401); // not authenticated: not recorded
-        awaitRows(company, 3);
-        Thread.sleep(200);
-        // The provisioning calls of the fixture are recorded too; look at the three requests above.
+        // A last allowed request: once it is written, everything sent before it has been handled.
+        assertThat(api.get(members + ada + "?last=1", Tokens.user(ada)).status())
+                .isEqualTo(200);
+        awaitRows(company, 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (usage(company).stream().filter(r -> r.startsWith("GET")).count() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // The provisioning calls of the fixture are recorded too; look at the requests above.
         List<String> rows = usage(company);
         assertThat(rows.subList(rows.size() - 3, rows.size()))
                 .containsExactly(
                         "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true",
                         "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test true",
-                        "GET /api/v2/companies/{companyId}/members/{userId} 404 " + outsider + " " + outsider
-                                + " true");
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true");
+        assertThat(rows).noneMatch(r -> r.contains(" 404 ") || r.contains(" 403 ") || r.contains(outsider.toString()));
+        var endpoints = api.get(
+                "/api/v2/companies/" + company + "/insights/endpoints?start_date=" + java.time.LocalDate.now()
+                        + "&end_date=" + java.time.LocalDate.now(),
+                Tokens.user(ada));
+        assertThat(endpoints.status()).as(endpoints.toString()).isEqualTo(200);
+        long memberReads = 0;
+        for (var item : endpoints.json().get("items")) {
+            if (item.get("method").asString().equals("GET")
+                    && item.get("endpoint").asString().endsWith("/members/{userId}")) {
+                memberReads += item.get("count").asLong();
+            }
+        }
+        assertThat(memberReads).as(endpoints.body()).isEqualTo(2); // ada's two, none of the 21 refused
     }
 
     @Test

@@ -36,6 +36,14 @@ public final class Api {
                     .orElse(null);
         }
 
+        /** Every value of a header that may be sent more than once (Vary). */
+        public List<String> values(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .toList();
+        }
+
         @Override
         public String toString() {
             return status + " " + body;
