@@ -12,6 +12,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,15 @@ async function api(path, params = {}) {
   const body = await response.text();
   if (!response.ok) fail(`GET ${url} → ${response.status} ${body}`);
   return JSON.parse(body);
+}
+
+/** A loopback port nothing listens on (taken from the system, then released). */
+async function unusedLoopbackPort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function newPage({ width = 1280, height = 900 } = {}) {
@@ -129,7 +139,7 @@ before(async () => {
     if (Date.now() > deadline) fail(`${BASE}/dashboard/ did not answer 200 within 60 s`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  // The run makes about 50 reads of the company; another client (the Bruno collection in CI) may
+  // The run makes about 60 reads of the company; another client (the Bruno collection in CI) may
   // have used part of the 100-per-minute budget just before. Start with a fresh window if needed.
   const probe = await fetch(`${BASE}/api/v2/companies/${COMPANY}/user-metrics/summary/`,
     { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -288,6 +298,48 @@ test('a link with the token in the fragment opens the page signed in, then the f
   await page.locator('#signin').waitFor({ state: 'visible', timeout: WAIT });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('analytics.dashboard.token')), null);
   assert.equal(await page.locator('#dashboard').isHidden(), true);
+  await page.close();
+});
+
+test('an api= in the link is ignored: every request stays on the page\'s own origin, the token never leaves it', async () => {
+  // Older versions took an API base from the link (or the form) and sent the bearer token there.
+  // Only a loopback port nothing listens on stands in for "another host" here.
+  const origin = new URL(BASE).origin;
+  const elsewhere = `http://127.0.0.1:${await unusedLoopbackPort()}`;
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (request) => {
+    requests.push({ method: request.method(), url: request.url(), headers: request.headers(), body: request.postData() });
+  });
+  // As if an older version had left its API base in this tab's session storage.
+  await page.addInitScript(([own, stale]) => {
+    if (window.location.origin === own) sessionStorage.setItem('analytics.dashboard.api', stale);
+  }, [origin, elsewhere]);
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`
+    + `&api=${encodeURIComponent(elsewhere)}`);
+  const panels = ['#kpis', '#panel-dau', '#panel-stickiness', '#panel-status', '#panel-pages', '#panel-features', '#panel-users'];
+  await page.waitForFunction(
+    (selectors) => selectors.every((sel) => {
+      const state = document.querySelector(sel)?.dataset.state;
+      return state && state !== 'loading';
+    }),
+    panels,
+    { timeout: WAIT },
+  );
+
+  const foreign = requests.filter((r) => new URL(r.url).origin !== origin);
+  const leaked = foreign.filter((r) => [r.url, JSON.stringify(r.headers), r.body || ''].some((text) => text.includes(TOKEN)));
+  assert.deepEqual(leaked.map((r) => `${r.method} ${r.url}`), [], `the token was sent to another origin than ${origin}`);
+  assert.deepEqual(foreign.map((r) => `${r.method} ${r.url}`), [], `requests to another origin than ${origin}`);
+
+  // The page still works, from its own origin only.
+  for (const panel of panels) await settled(page, panel);
+  const own = requests.filter((r) => r.url.startsWith(`${origin}/api/v2/companies/${COMPANY}`));
+  assert.ok(own.length >= 7, `the panels were loaded from ${origin}: ${own.length} API requests`);
+  assert.ok(own.every((r) => r.headers.authorization === `Bearer ${TOKEN}`), 'each with the bearer token');
+  assert.ok(!page.url().includes('#'), `fragment cleared: ${page.url()}`);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('analytics.dashboard.api')), null,
+    'no API base kept in session storage');
   await page.close();
 });
 

@@ -1,4 +1,5 @@
-// The one way the page talks to the service: public /api/v2 endpoints with the bearer token.
+// The one way the page talks to the service: public /api/v2 endpoints with the bearer token,
+// always on this page's own origin (never a host named in a link: it would receive the token).
 // No automatic retries: 400/401/403/404 will not change by asking again, and a 429 says itself
 // when to come back, so the person decides (each panel has a Retry button).
 
@@ -16,7 +17,7 @@ export class ApiError extends Error {
 }
 
 function defaultMessage(status) {
-  if (status === 0) return 'Could not reach the API. Check the network or the API base URL.';
+  if (status === 0) return 'Could not reach the API. Check the network.';
   if (status === 401) return 'The bearer token was refused.';
   if (status === 403) return 'You do not have permission for this.';
   if (status === 429) return 'Too many requests.';
@@ -47,24 +48,25 @@ async function problemOf(response) {
 }
 
 /**
- * A client bound to one API base and one token. `onUnauthorized` runs on any 401 (the page goes
- * back to sign-in); `onRateLimited` on any 429 (the page shows the wait).
+ * A client bound to this page's origin and one token. `onUnauthorized` runs on any 401 (the page
+ * goes back to sign-in); `onRateLimited` on any 429 (the page shows the wait).
  */
-export function createClient({ base, token, onUnauthorized, onRateLimited }) {
-  const root = (base || '').replace(/\/+$/, '');
+export function createClient({ token, onUnauthorized, onRateLimited }) {
+  // Prefixed with the origin, so even a path starting with // cannot name another host.
+  const origin = window.location.origin;
 
   function url(path, params) {
-    const target = new URL(root + path, window.location.href);
+    const target = new URL(origin + path);
     for (const [key, value] of Object.entries(params || {})) {
       if (value !== undefined && value !== null && value !== '') target.searchParams.set(key, value);
     }
     return target.toString();
   }
 
-  /** A next/previous link from a page, pointed at our API base (behind a proxy the host may differ). */
+  /** A next/previous link from a page, pointed at this origin (behind a proxy the link's host may differ). */
   function follow(link) {
     const parsed = new URL(link, window.location.href);
-    return new URL(root + parsed.pathname + parsed.search, window.location.href).toString();
+    return new URL(origin + parsed.pathname + parsed.search).toString();
   }
 
   async function send(target, { signal, accept = 'application/json' } = {}) {

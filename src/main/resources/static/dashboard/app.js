@@ -9,7 +9,6 @@ import { COLORS, barChart, chartsAvailable, clearChart, lineChart, sparkline } f
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEYS = {
   token: 'analytics.dashboard.token', // sessionStorage only: gone when the tab closes
-  api: 'analytics.dashboard.api', // sessionStorage
   current: 'analytics.dashboard.company', // sessionStorage: the company this tab shows
   remembered: 'analytics.dashboard.lastCompany', // localStorage: prefills the form next time
 };
@@ -21,7 +20,6 @@ const state = {
   token: null,
   claims: null,
   companyId: null,
-  apiBase: '',
   client: null,
   zone: dates.browserZone(),
   companyName: null,
@@ -771,7 +769,6 @@ function showSignIn(error, focus = 'token') {
   $('#signin').hidden = false;
   $('#token').value = sessionStorage.getItem(KEYS.token) || '';
   $('#company').value = sessionStorage.getItem(KEYS.current) || localStorage.getItem(KEYS.remembered) || '';
-  $('#api-base').value = sessionStorage.getItem(KEYS.api) || '';
   const box = $('#signin-error');
   box.hidden = !error;
   box.textContent = error || '';
@@ -784,7 +781,6 @@ function showSignIn(error, focus = 'token') {
 function signOut(message) {
   sessionStorage.removeItem(KEYS.token);
   sessionStorage.removeItem(KEYS.current);
-  sessionStorage.removeItem(KEYS.api);
   state.token = null;
   state.client = null;
   hideNotice();
@@ -831,9 +827,6 @@ function onSignInSubmit(event) {
     return;
   }
   sessionStorage.setItem(KEYS.token, token);
-  const apiBase = $('#api-base').value.trim();
-  if (apiBase) sessionStorage.setItem(KEYS.api, apiBase);
-  else sessionStorage.removeItem(KEYS.api);
   start(token, companyId);
 }
 
@@ -849,7 +842,6 @@ async function start(token, companyId) {
   state.token = token;
   state.claims = jwtClaims(token) || {};
   state.companyId = companyId;
-  state.apiBase = sessionStorage.getItem(KEYS.api) || '';
   state.signedOut = false;
   state.role = null;
   state.companyName = null;
@@ -858,7 +850,6 @@ async function start(token, companyId) {
   localStorage.setItem(KEYS.remembered, companyId);
   abortAll();
   state.client = createClient({
-    base: state.apiBase,
     token,
     onUnauthorized(error) {
       if (state.signedOut) return;
@@ -942,17 +933,18 @@ function readFragment() {
   const params = new URLSearchParams(hash);
   const token = params.get('token');
   const company = params.get('company');
-  const api = params.get('api');
   if (!token && !company) return null;
   if (token) sessionStorage.setItem(KEYS.token, stripBearer(token));
   if (company) sessionStorage.setItem(KEYS.current, company.trim());
-  if (api) sessionStorage.setItem(KEYS.api, api.trim());
   // The token must not stay in the address bar, the history or a bookmark.
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
   return { token: token ? stripBearer(token) : null, company: company ? company.trim() : null };
 }
 
 function boot() {
+  // Older versions kept an API base here, taken from the link or the form, and sent the token to
+  // it. The page now only talks to its own origin (the CSP's connect-src is 'self' as well).
+  sessionStorage.removeItem('analytics.dashboard.api');
   const fragment = readFragment();
   const token = sessionStorage.getItem(KEYS.token);
   if (!token) {

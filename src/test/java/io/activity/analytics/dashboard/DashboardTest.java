@@ -22,7 +22,11 @@ class DashboardTest extends IntegrationTest {
         assertThat(page.body()).contains("<title>Activity analytics</title>").contains("app.js");
         assertThat(page.header("Content-Security-Policy"))
                 .contains("script-src 'self'")
-                .contains("frame-ancestors 'none'");
+                .contains("frame-ancestors 'none'")
+                // The page keeps a bearer token: it may call its own origin and nothing else.
+                .contains("connect-src 'self';")
+                .doesNotContain("http:")
+                .doesNotContain("https:");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
 
         var script = api.get("/dashboard/app.js", null);
@@ -31,6 +35,23 @@ class DashboardTest extends IntegrationTest {
         assertThat(api.get("/dashboard/styles.css", null).header("Content-Type"))
                 .startsWith("text/css");
         assertThat(api.get("/dashboard/vendor/chart.umd.min.js", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theApiBaseCannotBeChanged() {
+        // A link or form field naming another API server would send the bearer token there.
+        var script = api.get("/dashboard/app.js", null);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body())
+                .doesNotContain("KEYS.api")
+                .doesNotContain("apiBase")
+                .doesNotContain("api-base")
+                .doesNotContain("params.get('api')");
+        var client = api.get("/dashboard/api.js", null);
+        assertThat(client.status()).isEqualTo(200);
+        assertThat(client.body()).doesNotContainPattern("createClient\\(\\{[^}]*\\bbase\\b");
+        var page = api.get("/dashboard/", null);
+        assertThat(page.body()).doesNotContain("api-base").doesNotContain("Another API server");
     }
 
     @Test
