@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param ttl how long a read response may be served from the cache
  * @param excludedRoutes route templates (Ant patterns) never cached, besides handlers marked
- *     {@link NoResponseCache} and non-JSON responses: streamed exports must not be buffered
+ *     {@link io.activity.analytics.web.NoResponseCache} and non-JSON responses: streamed exports must not be buffered
  */
 @Validated
 @ConfigurationProperties("analytics.cache")

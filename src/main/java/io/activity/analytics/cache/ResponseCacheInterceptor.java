@@ -2,6 +2,7 @@ package io.activity.analytics.cache;
 
 import io.activity.analytics.ratelimit.RedisCircuit;
 import io.activity.analytics.security.Caller;
+import io.activity.analytics.web.NoResponseCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;

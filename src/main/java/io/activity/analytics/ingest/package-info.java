@@ -1,2 +1,2 @@
-/** The write side: heartbeats, page views and sessions with their rollups, and the API usage recorder. */
+/** The write side: heartbeats, page views and sessions with their rollups. */
 package io.activity.analytics.ingest;

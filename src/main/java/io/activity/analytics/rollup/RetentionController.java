@@ -1,9 +1,9 @@
 package io.activity.analytics.rollup;
 
-import io.activity.analytics.cache.NoResponseCache;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

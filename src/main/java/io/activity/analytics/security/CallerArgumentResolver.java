@@ -12,6 +12,12 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
+    static {
+        // Caller is resolved from the token here, never sent by the client: without this
+        // springdoc lists it as a query parameter of every handler that takes it.
+        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
+
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         return parameter.getParameterType() == Caller.class;

@@ -1,9 +1,9 @@
 package io.activity.analytics.usermetrics;
 
-import io.activity.analytics.cache.NoResponseCache;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
 import io.activity.analytics.web.Params;

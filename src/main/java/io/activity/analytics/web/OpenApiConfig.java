@@ -23,13 +23,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
-    static {
-        // Caller is resolved from the token by CallerArgumentResolver, never sent by the client:
-        // without this springdoc lists it as a query parameter of every handler that takes it.
-        org.springdoc.core.utils.SpringDocUtils.getConfig()
-                .addRequestWrapperToIgnore(io.activity.analytics.security.Caller.class);
-    }
-
     // Sorted, so the document is the same on every start (Map.of iterates in a per-JVM random order).
     private static final Map<String, String> ERRORS = new TreeMap<>(Map.of(
             "400", "validation_error or invalid_json: `errors` names each bad field",

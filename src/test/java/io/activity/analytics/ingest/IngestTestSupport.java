@@ -19,9 +19,9 @@ import org.springframework.test.context.TestPropertySource;
             "analytics.rate-limit.ingest.enabled=false",
             "spring.datasource.hikari.maximum-pool-size=6"
         })
-abstract class IngestTestSupport extends IntegrationTest {
+public abstract class IngestTestSupport extends IntegrationTest {
 
-    static Map<String, Object> beat(
+    public static Map<String, Object> beat(
             UUID eventId,
             UUID user,
             String device,
@@ -44,11 +44,11 @@ abstract class IngestTestSupport extends IntegrationTest {
         return beat;
     }
 
-    static Map<String, Object> batch(List<Map<String, Object>> beats) {
+    public static Map<String, Object> batch(List<Map<String, Object>> beats) {
         return Map.of("heartbeats", beats);
     }
 
-    static Map<String, Object> batch(Map<String, Object>... beats) {
+    public static Map<String, Object> batch(Map<String, Object>... beats) {
         return Map.of("heartbeats", List.of(beats));
     }
 

@@ -1,4 +1,4 @@
-package io.activity.analytics.ingest;
+package io.activity.analytics.usage;
 
 import io.activity.analytics.rollup.Partitions;
 import io.activity.analytics.web.BatchingWriter;

@@ -1,4 +1,4 @@
-package io.activity.analytics.ingest;
+package io.activity.analytics.usage;
 
 import io.activity.analytics.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;

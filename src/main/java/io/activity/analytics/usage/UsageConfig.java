@@ -1,4 +1,4 @@
-package io.activity.analytics.ingest;
+package io.activity.analytics.usage;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;

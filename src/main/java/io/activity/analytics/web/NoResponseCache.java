@@ -1,4 +1,4 @@
-package io.activity.analytics.cache;
+package io.activity.analytics.web;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

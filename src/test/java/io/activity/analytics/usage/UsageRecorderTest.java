@@ -1,7 +1,8 @@
-package io.activity.analytics.ingest;
+package io.activity.analytics.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.activity.analytics.ingest.IngestTestSupport;
 import io.activity.analytics.support.Tokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

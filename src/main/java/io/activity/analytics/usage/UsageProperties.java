@@ -1,4 +1,4 @@
-package io.activity.analytics.ingest;
+package io.activity.analytics.usage;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
