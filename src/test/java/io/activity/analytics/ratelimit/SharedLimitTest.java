@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Two instances of the service sharing one PostgreSQL and one Redis, with the production read
  * limit (100 per rolling 60 s): eight clients run for just over a minute. The ingest bucket holds 5.
  */
+@Tag("load")
 class SharedLimitTest extends IntegrationTest {
 
     private static final int LIMIT = 100;
