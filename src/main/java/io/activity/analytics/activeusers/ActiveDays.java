@@ -21,19 +21,19 @@ public final class ActiveDays {
 
     private static final String OTHER_ZONE = """
             active_days as (
-                select distinct q.user_id, (q.bucket_start at time zone :zone)::date as day
+                select distinct q.user_id, local_day(q.bucket_start, :zone) as day
                 from (
                     select user_id, bucket_start
                     from quarter_hour_activity
                     where company_id = :company and total_activity_count > 0
-                      and bucket_start >= (cast(:from as date)::timestamp at time zone :zone)
-                      and bucket_start < ((cast(:to as date) + 1)::timestamp at time zone :zone)
+                      and bucket_start >= local_midnight(cast(:from as date), :zone)
+                      and bucket_start < local_midnight(cast(:to as date) + 1, :zone)
                     union all
                     select user_id, bucket_start
                     from quarter_hour_page_views
                     where company_id = :company and page_views > 0
-                      and bucket_start >= (cast(:from as date)::timestamp at time zone :zone)
-                      and bucket_start < ((cast(:to as date) + 1)::timestamp at time zone :zone)
+                      and bucket_start >= local_midnight(cast(:from as date), :zone)
+                      and bucket_start < local_midnight(cast(:to as date) + 1, :zone)
                 ) q
             )""";
 

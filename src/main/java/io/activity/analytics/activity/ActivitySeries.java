@@ -135,7 +135,7 @@ class ActivitySeries {
     private Map<LocalDate, Long> quarterHours(
             String table, String keyCondition, UUID company, Object key, String column, SeriesRequest request) {
         String sql = """
-                select (bucket_start at time zone :zone)::date as day, sum(%s) as value
+                select local_day(bucket_start, :zone) as day, sum(%s) as value
                 from %s
                 where company_id = :company %s and bucket_start >= :from and bucket_start < :to
                 group by 1

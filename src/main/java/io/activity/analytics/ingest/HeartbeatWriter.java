@@ -70,8 +70,8 @@ class HeartbeatWriter {
                     total_activity_count as total
             ),
             fresh as (
-                select r.*, (r.generated_at at time zone c.timezone)::date as day,
-                       date_bin('15 minutes', r.generated_at, timestamptz '2000-01-01Z') as bucket
+                select r.*, local_day(r.generated_at, c.timezone) as day,
+                       quarter_hour(r.generated_at) as bucket
                 from inserted r cross join (select timezone from companies where company_id = :company) c
             ),
             daily_user as (

@@ -43,7 +43,7 @@ class Tracking {
     /** The day rollup's row of a session's start: (company, local day, sessions, microseconds). */
     private static final String SESSION_DAYS_UPSERT = """
             insert into daily_company_sessions as t (company_id, day, sessions, duration_micros)
-            select :company, (d.started_at at time zone c.timezone)::date, sum(d.n), sum(d.micros)
+            select :company, local_day(d.started_at, c.timezone), sum(d.n), sum(d.micros)
             from deltas d cross join (select timezone from companies where company_id = :company) c
             group by 2
             on conflict (company_id, day) do update set sessions = t.sessions + excluded.sessions,
@@ -96,8 +96,8 @@ class Tracking {
                 returning viewed_at, user_id, path, duration_ms
             ),
             v as (
-                select view.*, (view.viewed_at at time zone c.timezone)::date as day,
-                       date_bin('15 minutes', view.viewed_at, timestamptz '2000-01-01Z') as bucket
+                select view.*, local_day(view.viewed_at, c.timezone) as day,
+                       quarter_hour(view.viewed_at) as bucket
                 from view cross join (select timezone from companies where company_id = :company) c
             ),
             daily_user as (

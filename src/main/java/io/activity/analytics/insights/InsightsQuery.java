@@ -87,7 +87,7 @@ class InsightsQuery {
                 from generate_series(cast(:from as date)::timestamp, cast(:to as date)::timestamp, interval '1 day') d
             ),
             requests as (
-                select (occurred_at at time zone :zone)::date as day, count(*) as n, sum(duration_ms) as duration_sum
+                select local_day(occurred_at, :zone) as day, count(*) as n, sum(duration_ms) as duration_sum
                 from usage_events
                 where company_id = :company and occurred_at >= :start and occurred_at < :end
                 group by 1
@@ -114,7 +114,7 @@ class InsightsQuery {
             where company_id = :company and day between :from and :to""";
 
     private static final String VIEWS_QUARTER_HOURS = """
-            select (bucket_start at time zone :zone)::date as day, sum(page_views) as n
+            select local_day(bucket_start, :zone) as day, sum(page_views) as n
             from quarter_hour_company_activity
             where company_id = :company and bucket_start >= :start and bucket_start < :end
             group by 1""";

@@ -32,7 +32,7 @@ public class RollupRebuild {
         select :company, user_id, day, sum(heartbeats), sum(chrome), sum(edge), sum(firefox), sum(desktop),
                sum(web), sum(total), sum(views)
         from (
-            select h.user_id, (h.generated_at at time zone c.timezone)::date as day, count(*) as heartbeats,
+            select h.user_id, local_day(h.generated_at, c.timezone) as day, count(*) as heartbeats,
                    sum(h.chrome_activity_count) as chrome, sum(h.edge_activity_count) as edge,
                    sum(h.firefox_activity_count) as firefox, sum(h.desktop_activity_count) as desktop,
                    sum(h.web_accessibility_activity_count) as web, sum(h.total_activity_count) as total,
@@ -41,7 +41,7 @@ public class RollupRebuild {
             where h.company_id = :company
             group by 1, 2
             union all
-            select p.user_id, (p.viewed_at at time zone c.timezone)::date, 0, 0, 0, 0, 0, 0, 0, count(*)
+            select p.user_id, local_day(p.viewed_at, c.timezone), 0, 0, 0, 0, 0, 0, 0, count(*)
             from page_views p join companies c on c.company_id = p.company_id
             where p.company_id = :company
             group by 1, 2
@@ -70,7 +70,7 @@ public class RollupRebuild {
         insert into daily_device_activity (company_id, device_id, day, heartbeats, chrome_activity_count,
             edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count)
-        select :company, h.device_id, (h.generated_at at time zone c.timezone)::date, count(*),
+        select :company, h.device_id, local_day(h.generated_at, c.timezone), count(*),
                sum(h.chrome_activity_count), sum(h.edge_activity_count), sum(h.firefox_activity_count),
                sum(h.desktop_activity_count), sum(h.web_accessibility_activity_count), sum(h.total_activity_count)
         from heartbeats h join companies c on c.company_id = h.company_id
@@ -85,7 +85,7 @@ public class RollupRebuild {
         insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats,
             chrome_activity_count, edge_activity_count, firefox_activity_count, desktop_activity_count,
             web_accessibility_activity_count, total_activity_count)
-        select :company, user_id, device_id, date_bin('15 minutes', generated_at, timestamptz '2000-01-01Z'),
+        select :company, user_id, device_id, quarter_hour(generated_at),
                count(*), sum(chrome_activity_count), sum(edge_activity_count), sum(firefox_activity_count),
                sum(desktop_activity_count), sum(web_accessibility_activity_count), sum(total_activity_count)
         from heartbeats
@@ -94,7 +94,7 @@ public class RollupRebuild {
             """,
                 """
         insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
-        select :company, user_id, date_bin('15 minutes', viewed_at, timestamptz '2000-01-01Z'), count(*)
+        select :company, user_id, quarter_hour(viewed_at), count(*)
         from page_views
         where company_id = :company
         group by 2, 3
@@ -121,7 +121,7 @@ public class RollupRebuild {
                 "delete from page_day_users where company_id = :company",
                 """
         insert into daily_page_stats (company_id, day, path, page_views, duration_sum_ms, duration_count)
-        select :company, (p.viewed_at at time zone c.timezone)::date, p.path, count(*),
+        select :company, local_day(p.viewed_at, c.timezone), p.path, count(*),
                coalesce(sum(p.duration_ms), 0), count(p.duration_ms)
         from page_views p join companies c on c.company_id = p.company_id
         where p.company_id = :company
@@ -146,7 +146,7 @@ public class RollupRebuild {
                (select string_agg(case when g = any(s.ordinals) then '1' else '0' end, '' order by g)
                 from generate_series(0, s.top) g)::varbit
         from (
-            select (p.viewed_at at time zone c.timezone)::date as day, p.path,
+            select local_day(p.viewed_at, c.timezone) as day, p.path,
                    array_agg(distinct o.ordinal) as ordinals, max(o.ordinal) as top
             from page_views p
             join companies c on c.company_id = p.company_id
@@ -157,7 +157,7 @@ public class RollupRebuild {
             """),
         SESSIONS("delete from daily_company_sessions where company_id = :company", """
                 insert into daily_company_sessions (company_id, day, sessions, duration_micros)
-                select :company, (s.started_at at time zone c.timezone)::date, count(*),
+                select :company, local_day(s.started_at, c.timezone), count(*),
                        sum(session_micros(s.started_at, s.last_activity_at))
                 from sessions s join companies c on c.company_id = s.company_id
                 where s.company_id = :company

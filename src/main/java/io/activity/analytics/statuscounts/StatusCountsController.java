@@ -45,9 +45,9 @@ class StatusCountsController {
     private static final String SQL = """
             with changes as (
                 select new_status,
-                       (changed_at at time zone :zone)::date as first_day,
-                       (lead(changed_at) over (partition by user_id order by changed_at, change_id)
-                            at time zone :zone)::date as next_day
+                       local_day(changed_at, :zone) as first_day,
+                       local_day(lead(changed_at) over (partition by user_id order by changed_at, change_id), :zone)
+                            as next_day
                 from user_status_changes
                 where company_id = :company and changed_at < :end_of_range
             ),
