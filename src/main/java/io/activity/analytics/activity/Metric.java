@@ -1,20 +1,17 @@
 package io.activity.analytics.activity;
 
+import io.activity.analytics.rollup.ActivitySource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A counted quantity: its name in the API, its label, and the rollup column holding it. */
 enum Metric {
-    ACTIVITY("activity-count", "Total Activity", "total_activity_count", null),
-    CHROME("chrome-activity-count", "Chrome Activity", "chrome_activity_count", "chrome"),
-    EDGE("edge-activity-count", "Edge Activity", "edge_activity_count", "edge"),
-    FIREFOX("firefox-activity-count", "Firefox Activity", "firefox_activity_count", "firefox"),
-    DESKTOP("desktop-activity-count", "Desktop Activity", "desktop_activity_count", "desktop"),
-    WEB_ACCESSIBILITY(
-            "web-accessibility-activity-count",
-            "Web Accessibility Activity",
-            "web_accessibility_activity_count",
-            "web-accessibility");
+    ACTIVITY("Total Activity", null),
+    CHROME("Chrome Activity", ActivitySource.CHROME),
+    EDGE("Edge Activity", ActivitySource.EDGE),
+    FIREFOX("Firefox Activity", ActivitySource.FIREFOX),
+    DESKTOP("Desktop Activity", ActivitySource.DESKTOP),
+    WEB_ACCESSIBILITY("Web Accessibility Activity", ActivitySource.WEB_ACCESSIBILITY);
 
     static final Map<String, Metric> BY_NAME = new LinkedHashMap<>();
     /** The apps of /apps/{app}/activity: every metric with a source. */
@@ -36,10 +33,11 @@ enum Metric {
 
     final String app;
 
-    Metric(String value, String label, String column, String app) {
-        this.value = value;
+    /** A source's metric is named after its column ("chrome-activity-count"); null is the total. */
+    Metric(String label, ActivitySource source) {
+        this.column = source == null ? ActivitySource.TOTAL : source.column;
+        this.value = source == null ? "activity-count" : source.column.replace('_', '-');
         this.label = label;
-        this.column = column;
-        this.app = app;
+        this.app = source == null ? null : source.app;
     }
 }

@@ -1,5 +1,6 @@
 package io.activity.analytics.ingest;
 
+import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.rollup.RetentionProperties;
 import io.activity.analytics.web.ApiException;
 import io.micrometer.core.instrument.Counter;
@@ -31,14 +32,6 @@ import tools.jackson.databind.JsonNode;
 class HeartbeatIngest {
 
     record Result(int accepted, int duplicates) {}
-
-    private static final String[] COUNTS = {
-        "chrome_activity_count",
-        "edge_activity_count",
-        "firefox_activity_count",
-        "desktop_activity_count",
-        "web_accessibility_activity_count"
-    };
 
     private final HeartbeatWriter writer;
     private final JdbcClient jdbc;
@@ -116,23 +109,15 @@ class HeartbeatIngest {
             Instant at = fields.instant(item, prefix, "generated_at", earliest, latest, null);
             users[i] = userId;
             times[i] = at;
-            long[] counts = new long[COUNTS.length];
+            int[] counts = new int[ActivitySource.values().length];
             boolean countsOk = true;
-            for (int c = 0; c < COUNTS.length; c++) {
-                counts[c] = fields.integer(item, prefix, COUNTS[c], Integer.MAX_VALUE, 0);
-                countsOk &= counts[c] >= 0;
+            for (ActivitySource source : ActivitySource.values()) {
+                long count = fields.integer(item, prefix, source.column, Integer.MAX_VALUE, 0);
+                counts[source.ordinal()] = (int) count;
+                countsOk &= count >= 0;
             }
             if (eventId != null && userId != null && device != null && at != null && countsOk) {
-                beats.add(new Heartbeat(
-                        eventId,
-                        userId,
-                        device,
-                        at,
-                        (int) counts[0],
-                        (int) counts[1],
-                        (int) counts[2],
-                        (int) counts[3],
-                        (int) counts[4]));
+                beats.add(new Heartbeat(eventId, userId, device, at, counts));
             } else {
                 beats.add(null); // keeps indexes aligned for the member check
             }

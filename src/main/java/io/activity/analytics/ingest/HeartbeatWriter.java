@@ -1,5 +1,6 @@
 package io.activity.analytics.ingest;
 
+import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.rollup.Partitions;
 import java.util.List;
 import java.util.UUID;
@@ -26,28 +27,20 @@ class HeartbeatWriter {
 
     static final String LOCK_SHARED = "select pg_advisory_xact_lock_shared(hashtextextended(:company::text, 0))";
 
-    private static final String SUMS = """
-            sum(chrome) as chrome, sum(edge) as edge, sum(firefox) as firefox, sum(desktop) as desktop,
-            sum(web) as web, sum(total) as total""";
+    // Per source: "sum(chrome) as chrome, …", "chrome_activity_count = t.chrome_activity_count + …".
+    private static final String SUMS = ActivitySource.each("sum({alias}) as {alias}") + ", sum(total) as total";
 
-    private static final String ADD_COUNTS = """
-            heartbeats = t.heartbeats + excluded.heartbeats,
-            chrome_activity_count = t.chrome_activity_count + excluded.chrome_activity_count,
-            edge_activity_count = t.edge_activity_count + excluded.edge_activity_count,
-            firefox_activity_count = t.firefox_activity_count + excluded.firefox_activity_count,
-            desktop_activity_count = t.desktop_activity_count + excluded.desktop_activity_count,
-            web_accessibility_activity_count = t.web_accessibility_activity_count + excluded.web_accessibility_activity_count,
-            total_activity_count = t.total_activity_count + excluded.total_activity_count""";
+    private static final String ADD_COUNTS = "heartbeats = t.heartbeats + excluded.heartbeats, "
+            + ActivitySource.each("{column} = t.{column} + excluded.{column}")
+            + ", total_activity_count = t.total_activity_count + excluded.total_activity_count";
 
-    private static final String COUNT_COLUMNS = """
-            heartbeats, chrome_activity_count, edge_activity_count, firefox_activity_count,
-            desktop_activity_count, web_accessibility_activity_count, total_activity_count""";
+    private static final String COUNT_COLUMNS =
+            "heartbeats, " + ActivitySource.each("{column}") + ", " + ActivitySource.TOTAL;
 
     static final String INSERT = """
             with input as (
-                select * from unnest(:event_ids, :user_ids, :device_ids, :generated_at::timestamptz[],
-                                     :chrome, :edge, :firefox, :desktop, :web)
-                    as t(event_id, user_id, device_id, generated_at, chrome, edge, firefox, desktop, web)
+                select * from unnest(:event_ids, :user_ids, :device_ids, :generated_at::timestamptz[], %4$s)
+                    as t(event_id, user_id, device_id, generated_at, %5$s)
             ),
             guard as (
                 insert into heartbeat_event_ids (company_id, event_id, generated_at)
@@ -56,18 +49,12 @@ class HeartbeatWriter {
                 returning event_id
             ),
             inserted as (
-                insert into heartbeats (company_id, generated_at, event_id, user_id, device_id,
-                    chrome_activity_count, edge_activity_count, firefox_activity_count,
-                    desktop_activity_count, web_accessibility_activity_count)
-                select :company, i.generated_at, i.event_id, i.user_id, i.device_id,
-                       i.chrome, i.edge, i.firefox, i.desktop, i.web
+                insert into heartbeats (company_id, generated_at, event_id, user_id, device_id, %6$s)
+                select :company, i.generated_at, i.event_id, i.user_id, i.device_id, %7$s
                 from input i join guard g on g.event_id = i.event_id
                 order by i.generated_at, i.event_id
                 on conflict do nothing
-                returning user_id, device_id, generated_at, chrome_activity_count as chrome,
-                    edge_activity_count as edge, firefox_activity_count as firefox,
-                    desktop_activity_count as desktop, web_accessibility_activity_count as web,
-                    total_activity_count as total
+                returning user_id, device_id, generated_at, %8$s, total_activity_count as total
             ),
             fresh as (
                 select r.*, local_day(r.generated_at, c.timezone) as day,
@@ -118,7 +105,7 @@ class HeartbeatWriter {
             ),
             daily_company as (
                 insert into daily_company_activity as t (company_id, day, %1$s, active_users)
-                select :company, f.day, f.heartbeats, f.chrome, f.edge, f.firefox, f.desktop, f.web, f.total,
+                select :company, f.day, f.heartbeats, %9$s, f.total,
                        coalesce(a.new_active, 0)
                 from (select day, count(*) as heartbeats, %2$s from fresh group by day) f
                 left join (select day, count(*) as new_active from active_days group by day) a on a.day = f.day
@@ -135,7 +122,16 @@ class HeartbeatWriter {
                    (select count(*) from member) as member,
                    (select count(*) from quarter_company) as quarter_company,
                    (select count(*) from daily_company) as daily_company
-            """.formatted(COUNT_COLUMNS, SUMS, ADD_COUNTS);
+            """.formatted(
+                    COUNT_COLUMNS,
+                    SUMS,
+                    ADD_COUNTS,
+                    ActivitySource.each(":{alias}"),
+                    ActivitySource.each("{alias}"),
+                    ActivitySource.each("{column}"),
+                    ActivitySource.each("i.{alias}"),
+                    ActivitySource.each("{column} as {alias}"),
+                    ActivitySource.each("f.{alias}"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -157,38 +153,30 @@ class HeartbeatWriter {
         UUID[] userIds = new UUID[n];
         String[] devices = new String[n];
         String[] generatedAt = new String[n];
-        Integer[] chrome = new Integer[n];
-        Integer[] edge = new Integer[n];
-        Integer[] firefox = new Integer[n];
-        Integer[] desktop = new Integer[n];
-        Integer[] web = new Integer[n];
+        Integer[][] counts = new Integer[ActivitySource.values().length][n]; // one array per source
         for (int i = 0; i < n; i++) {
             Heartbeat b = beats.get(i);
             eventIds[i] = b.eventId();
             userIds[i] = b.userId();
             devices[i] = b.deviceId();
             generatedAt[i] = b.generatedAt().toString();
-            chrome[i] = b.chrome();
-            edge[i] = b.edge();
-            firefox[i] = b.firefox();
-            desktop[i] = b.desktop();
-            web[i] = b.webAccessibility();
+            for (ActivitySource source : ActivitySource.values()) {
+                counts[source.ordinal()][i] = b.count(source);
+            }
         }
         Integer accepted = transactions.execute(status -> {
             jdbc.sql(LOCK_SHARED).param("company", company).query().singleRow();
-            return jdbc.sql(INSERT)
+            var statement = jdbc.sql(INSERT)
                     .param("company", company)
                     .param("event_ids", new SqlArrayValue("uuid", (Object[]) eventIds))
                     .param("user_ids", new SqlArrayValue("uuid", (Object[]) userIds))
                     .param("device_ids", new SqlArrayValue("text", (Object[]) devices))
-                    .param("generated_at", new SqlArrayValue("text", (Object[]) generatedAt))
-                    .param("chrome", new SqlArrayValue("int4", (Object[]) chrome))
-                    .param("edge", new SqlArrayValue("int4", (Object[]) edge))
-                    .param("firefox", new SqlArrayValue("int4", (Object[]) firefox))
-                    .param("desktop", new SqlArrayValue("int4", (Object[]) desktop))
-                    .param("web", new SqlArrayValue("int4", (Object[]) web))
-                    .query((rs, row) -> rs.getInt("accepted"))
-                    .single();
+                    .param("generated_at", new SqlArrayValue("text", (Object[]) generatedAt));
+            for (ActivitySource source : ActivitySource.values()) {
+                statement =
+                        statement.param(source.alias, new SqlArrayValue("int4", (Object[]) counts[source.ordinal()]));
+            }
+            return statement.query((rs, row) -> rs.getInt("accepted")).single();
         });
         return accepted == null ? 0 : accepted;
     }

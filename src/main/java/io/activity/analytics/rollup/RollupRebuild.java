@@ -14,6 +14,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class RollupRebuild {
 
+    // The activity sources' column lists (ActivitySource): "chrome_activity_count, …",
+    // "sum(chrome) as chrome, …", "sum(h.chrome_activity_count) as chrome, …", "0, 0, 0, 0, 0".
+    private static final String COLUMNS = ActivitySource.each("{column}");
+    private static final String SUM_ALIASES = ActivitySource.each("sum({alias}) as {alias}");
+    private static final String SUM_H_COLUMNS = ActivitySource.each("sum(h.{column}) as {alias}");
+    private static final String ZEROS = ActivitySource.each("0");
+
     /**
      * The rollups in independent parts: each part deletes and refills its own tables and reads
      * only raw rows and its own tables, so parts can run in any order or side by side (the dataset
@@ -26,28 +33,23 @@ public class RollupRebuild {
                 "delete from user_active_days where company_id = :company",
                 "delete from daily_company_activity where company_id = :company",
                 """
-        insert into daily_user_activity (company_id, user_id, day, heartbeats, chrome_activity_count,
-            edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count, page_views)
-        select :company, user_id, day, sum(heartbeats), sum(chrome), sum(edge), sum(firefox), sum(desktop),
-               sum(web), sum(total), sum(views)
+        insert into daily_user_activity (company_id, user_id, day, heartbeats, %1$s, total_activity_count,
+            page_views)
+        select :company, user_id, day, sum(heartbeats), %2$s, sum(total), sum(views)
         from (
             select h.user_id, local_day(h.generated_at, c.timezone) as day, count(*) as heartbeats,
-                   sum(h.chrome_activity_count) as chrome, sum(h.edge_activity_count) as edge,
-                   sum(h.firefox_activity_count) as firefox, sum(h.desktop_activity_count) as desktop,
-                   sum(h.web_accessibility_activity_count) as web, sum(h.total_activity_count) as total,
-                   0 as views
+                   %3$s, sum(h.total_activity_count) as total, 0 as views
             from heartbeats h join companies c on c.company_id = h.company_id
             where h.company_id = :company
             group by 1, 2
             union all
-            select p.user_id, local_day(p.viewed_at, c.timezone), 0, 0, 0, 0, 0, 0, 0, count(*)
+            select p.user_id, local_day(p.viewed_at, c.timezone), 0, %4$s, 0, count(*)
             from page_views p join companies c on c.company_id = p.company_id
             where p.company_id = :company
             group by 1, 2
         ) parts
         group by user_id, day
-            """,
+            """.formatted(COLUMNS, SUM_ALIASES, SUM_H_COLUMNS, ZEROS),
                 """
         insert into user_active_days (company_id, day, user_id)
         select distinct :company, day, user_id
@@ -55,43 +57,35 @@ public class RollupRebuild {
         where company_id = :company and (total_activity_count > 0 or page_views > 0)
             """,
                 """
-        insert into daily_company_activity (company_id, day, heartbeats, chrome_activity_count,
-            edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count, page_views, active_users)
-        select :company, d.day, sum(d.heartbeats), sum(d.chrome_activity_count), sum(d.edge_activity_count),
-               sum(d.firefox_activity_count), sum(d.desktop_activity_count),
-               sum(d.web_accessibility_activity_count), sum(d.total_activity_count), sum(d.page_views),
+        insert into daily_company_activity (company_id, day, heartbeats, %1$s, total_activity_count, page_views,
+            active_users)
+        select :company, d.day, sum(d.heartbeats), %2$s, sum(d.total_activity_count), sum(d.page_views),
                count(*) filter (where d.total_activity_count > 0 or d.page_views > 0)
         from daily_user_activity d
         where d.company_id = :company
         group by d.day
-            """),
+            """.formatted(COLUMNS, ActivitySource.each("sum(d.{column})"))),
         DAILY_DEVICES("delete from daily_device_activity where company_id = :company", """
-        insert into daily_device_activity (company_id, device_id, day, heartbeats, chrome_activity_count,
-            edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count)
+        insert into daily_device_activity (company_id, device_id, day, heartbeats, %1$s, total_activity_count)
         select :company, h.device_id, local_day(h.generated_at, c.timezone), count(*),
-               sum(h.chrome_activity_count), sum(h.edge_activity_count), sum(h.firefox_activity_count),
-               sum(h.desktop_activity_count), sum(h.web_accessibility_activity_count), sum(h.total_activity_count)
+               %2$s, sum(h.total_activity_count)
         from heartbeats h join companies c on c.company_id = h.company_id
         where h.company_id = :company
         group by 2, 3
-            """),
+            """.formatted(
+                        COLUMNS, ActivitySource.each("sum(h.{column})"))),
         QUARTER_HOURS(
                 "delete from quarter_hour_activity where company_id = :company",
                 "delete from quarter_hour_page_views where company_id = :company",
                 "delete from quarter_hour_company_activity where company_id = :company",
                 """
-        insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats,
-            chrome_activity_count, edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count)
-        select :company, user_id, device_id, quarter_hour(generated_at),
-               count(*), sum(chrome_activity_count), sum(edge_activity_count), sum(firefox_activity_count),
-               sum(desktop_activity_count), sum(web_accessibility_activity_count), sum(total_activity_count)
+        insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats, %1$s,
+            total_activity_count)
+        select :company, user_id, device_id, quarter_hour(generated_at), count(*), %2$s, sum(total_activity_count)
         from heartbeats
         where company_id = :company
         group by 2, 3, 4
-            """,
+            """.formatted(COLUMNS, ActivitySource.each("sum({column})")),
                 """
         insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
         select :company, user_id, quarter_hour(viewed_at), count(*)
@@ -100,22 +94,18 @@ public class RollupRebuild {
         group by 2, 3
             """,
                 """
-        insert into quarter_hour_company_activity (company_id, bucket_start, heartbeats, chrome_activity_count,
-            edge_activity_count, firefox_activity_count, desktop_activity_count,
-            web_accessibility_activity_count, total_activity_count, page_views)
-        select :company, bucket_start, sum(heartbeats), sum(chrome), sum(edge), sum(firefox), sum(desktop),
-               sum(web), sum(total), sum(views)
+        insert into quarter_hour_company_activity (company_id, bucket_start, heartbeats, %1$s,
+            total_activity_count, page_views)
+        select :company, bucket_start, sum(heartbeats), %2$s, sum(total), sum(views)
         from (
-            select bucket_start, heartbeats, chrome_activity_count as chrome, edge_activity_count as edge,
-                   firefox_activity_count as firefox, desktop_activity_count as desktop,
-                   web_accessibility_activity_count as web, total_activity_count as total, 0 as views
+            select bucket_start, heartbeats, %3$s, total_activity_count as total, 0 as views
             from quarter_hour_activity where company_id = :company
             union all
-            select bucket_start, 0, 0, 0, 0, 0, 0, 0, page_views
+            select bucket_start, 0, %4$s, 0, page_views
             from quarter_hour_page_views where company_id = :company
         ) parts
         group by bucket_start
-            """),
+            """.formatted(COLUMNS, SUM_ALIASES, ActivitySource.each("{column} as {alias}"), ZEROS)),
         PAGES(
                 "delete from daily_page_stats where company_id = :company",
                 "delete from page_day_users where company_id = :company",
