@@ -1,12 +1,8 @@
 package io.activity.analytics.ingest;
 
 import io.activity.analytics.rollup.ActivitySource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.activity.analytics.web.SqlFiles;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.util.StreamUtils;
 
 /**
  * The incremental upkeep of the rollups at ingest, in one place: the heartbeat batch statement
@@ -46,7 +42,7 @@ final class RollupUpkeep {
     private static final String COUNT_COLUMNS =
             "heartbeats, " + ActivitySource.each("{column}") + ", " + ActivitySource.TOTAL;
 
-    static final String HEARTBEAT_BATCH = load("heartbeat-batch.sql")
+    static final String HEARTBEAT_BATCH = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch.sql")
             .formatted(
                     COUNT_COLUMNS,
                     SUMS,
@@ -58,15 +54,7 @@ final class RollupUpkeep {
                     ActivitySource.each("{column} as {alias}"),
                     ActivitySource.each("f.{alias}"));
 
-    static final String PAGE_VIEW = load("page-view.sql");
+    static final String PAGE_VIEW = SqlFiles.text(RollupUpkeep.class, "page-view.sql");
 
     private RollupUpkeep() {}
-
-    private static String load(String file) {
-        try (var in = new ClassPathResource(file, RollupUpkeep.class).getInputStream()) {
-            return StreamUtils.copyToString(in, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Missing SQL resource " + file, e);
-        }
-    }
 }
