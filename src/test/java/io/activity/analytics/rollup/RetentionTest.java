@@ -9,11 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.config.CronTask;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 class RetentionTest extends IntegrationTest {
 
@@ -210,9 +218,59 @@ class RetentionTest extends IntegrationTest {
     @Autowired
     RetentionProperties properties;
 
-    @Test
-    void theDefaultPeriodIs90Days() {
-        assertThat(properties.period()).isEqualTo(Duration.ofDays(90));
-        assertThat(properties.cron()).isEqualTo("0 40 2 * * *");
+    @Autowired
+    List<ScheduledTaskHolder> scheduled;
+
+    /**
+     * Every task the holders know, as its target method ("package.Class.method": Spring wraps the
+     * method runnable and names it so, as the actuator's scheduledtasks endpoint shows) and, for a
+     * cron task, its expression.
+     */
+    private static List<String> scheduledTasks(Collection<ScheduledTaskHolder> holders) {
+        List<String> tasks = new ArrayList<>();
+        for (ScheduledTaskHolder holder : holders) {
+            for (ScheduledTask task : holder.getScheduledTasks()) {
+                tasks.add(
+                        task.getTask() instanceof CronTask cron
+                                ? cron + " " + cron.getExpression()
+                                : task.getTask().toString());
+            }
+        }
+        return tasks;
     }
+
+    @Test
+    void theNightlyJobIsNotScheduledInTheTestContexts() {
+        // src/test/resources/application.properties sets analytics.retention.cron=- for every
+        // context of the suite. The holder does list this context's other scheduled methods, so an
+        // empty answer cannot pass for a missing Retention entry.
+        assertThat(scheduledTasks(scheduled))
+                .containsExactlyInAnyOrder(
+                        "io.activity.analytics.audit.AuditConfig.applyRetention 0 17 3 * * *",
+                        "io.activity.analytics.ratelimit.LocalSlidingWindow.sweep");
+    }
+
+    @Test
+    void outsideTheTestsTheJobRunsDailyAt0240With90Days() {
+        assertThat(properties.period()).isEqualTo(Duration.ofDays(90));
+        // The defaults of the bound properties, without the test setting.
+        RetentionProperties defaults = new Binder(new MapConfigurationPropertySource())
+                .bindOrCreate("analytics.retention", RetentionProperties.class);
+        assertThat(defaults.period()).isEqualTo(Duration.ofDays(90));
+        assertThat(defaults.cron()).isEqualTo("0 40 2 * * *");
+        // The schedule itself: a bare context (no Spring Boot, so not the tests' application
+        // properties) with scheduling on registers Retention.scheduled at 02:40 every day. The
+        // dependencies are never used: the context closes long before a run could start.
+        try (var context = new AnnotationConfigApplicationContext()) {
+            context.register(Scheduling.class);
+            context.registerBean(Retention.class, () -> new Retention(null, null, null, null, null, null));
+            context.refresh();
+            assertThat(scheduledTasks(
+                            context.getBeansOfType(ScheduledTaskHolder.class).values()))
+                    .containsExactly("io.activity.analytics.rollup.Retention.scheduled 0 40 2 * * *");
+        }
+    }
+
+    @EnableScheduling
+    static class Scheduling {}
 }
