@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.support.Tokens;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The incremental upkeep at ingest must equal {@link RollupRebuild}, an independent from-scratch
  * definition: random batches with replays, in-batch repeats and out-of-order arrival, around DST
- * changes and a :30 offset, then every rollup row is compared before and after a rebuild.
+ * changes and a :30 offset, and out-of-order page views whose sessions cross local midnights;
+ * then every rollup row (daily_company_sessions included) is compared before and after a rebuild.
  */
 class RollupPropertyTest extends IngestTestSupport {
 
@@ -155,6 +160,126 @@ class RollupPropertyTest extends IngestTestSupport {
                     {"2026-09-01T15:00:00Z", "2026-09-02T22:00:00Z"}, {"2026-09-10T18:00:00Z", "2026-09-10T19:00:00Z"}
                 },
                 530L);
+    }
+
+    private record View(UUID user, Map<String, Object> body) {}
+
+    private static View view(Random random, UUID user, int tab, Instant at) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("path", PATHS[random.nextInt(PATHS.length)]);
+        body.put("session_id", "tab-" + tab);
+        body.put("viewed_at", at.toString());
+        if (random.nextBoolean()) {
+            body.put("duration_ms", random.nextInt(60_000));
+        }
+        return new View(user, body);
+    }
+
+    /**
+     * Sessions built from page views sent out of order, all in the past, around local midnights.
+     * Busy nights: for every viewer and client session id a burst of 2 to 7 views within 80
+     * minutes either side of midnight (gaps sometimes over the 30-minute idle limit), all busy
+     * views shuffled together. Quiet nights: one viewer, 3 to 6 views within 14 minutes either
+     * side of midnight, at least one on each side, sent latest first: one session, whose start
+     * each later-arriving view moves back until it lies on the day before, so the day after loses
+     * the only session it had. Each quiet burst keeps its order while the streams are interleaved
+     * at random. Then each quiet night's session is checked against the fixture, and every rollup
+     * (daily_company_sessions included) against a rebuild.
+     */
+    private void runSessionScenario(String zone, String[] busyMidnights, String[] quietMidnights, long seed) {
+        Random random = new Random(seed);
+        ZoneId zoneId = ZoneId.of(zone);
+        UUID company = company(zone);
+        List<UUID> viewers = List.of(member(company), member(company), member(company, "admin", "active"));
+        List<View> busy = new ArrayList<>();
+        for (String midnight : busyMidnights) {
+            Instant at = LocalDate.parse(midnight).atStartOfDay(zoneId).toInstant();
+            for (UUID viewer : viewers) {
+                for (int tab = 0; tab < 3; tab++) {
+                    for (int v = 2 + random.nextInt(6); v > 0; v--) {
+                        busy.add(view(random, viewer, tab, at.plusSeconds(random.nextInt(-80 * 60, 80 * 60 + 1))));
+                    }
+                }
+            }
+        }
+        Collections.shuffle(busy, random);
+        List<Deque<View>> streams = new ArrayList<>();
+        streams.add(new ArrayDeque<>(busy));
+        List<String> quietSessions = new ArrayList<>();
+        for (String midnight : quietMidnights) {
+            Instant at = LocalDate.parse(midnight).atStartOfDay(zoneId).toInstant();
+            List<Instant> times = new ArrayList<>(
+                    List.of(at.minusSeconds(1 + random.nextInt(14 * 60)), at.plusSeconds(random.nextInt(14 * 60 + 1))));
+            for (int v = 1 + random.nextInt(4); v > 0; v--) {
+                times.add(at.plusSeconds(random.nextInt(-14 * 60, 14 * 60 + 1)));
+            }
+            times.sort(Collections.reverseOrder()); // latest first
+            UUID viewer = viewers.get(random.nextInt(viewers.size()));
+            Deque<View> burst = new ArrayDeque<>();
+            for (Instant time : times) {
+                burst.add(view(random, viewer, 9, time));
+            }
+            streams.add(burst);
+            // Its session by hand: from the earliest view to the latest, one page per view.
+            quietSessions.add(times.get(times.size() - 1) + " " + times.get(0) + " " + times.size());
+        }
+        int sent = 0;
+        int remaining = streams.stream().mapToInt(Deque::size).sum();
+        while (remaining > 0) {
+            int pick = random.nextInt(remaining);
+            // A stream chosen with odds by its size, so the quiet bursts spread over the whole run.
+            Deque<View> stream = null;
+            int skipped = 0;
+            for (Deque<View> q : streams) {
+                if (pick < skipped + q.size()) {
+                    stream = q;
+                    break;
+                }
+                skipped += q.size();
+            }
+            View view = stream.poll();
+            var tracked =
+                    api.post("/api/v2/companies/" + company + "/track/pageview", Tokens.user(view.user()), view.body());
+            assertThat(tracked.status()).as(tracked.toString()).isEqualTo(202);
+            sent++;
+            remaining--;
+        }
+        assertThat(count("page_views", company)).isEqualTo(sent);
+        assertThat(jdbc.sql("""
+                        select started_at, last_activity_at, page_count from sessions
+                        where company_id = :c and client_session_id = 'tab-9' order by started_at
+                        """)
+                        .param("c", company)
+                        .query((rs, n) -> rs.getTimestamp(1).toInstant() + " "
+                                + rs.getTimestamp(2).toInstant() + " " + rs.getInt(3))
+                        .list())
+                .containsExactlyElementsOf(quietSessions);
+
+        List<String> incremental = rollups(company);
+        assertThat(incremental).anyMatch(row -> row.startsWith("daily_company_sessions:"));
+        rebuild.rebuild(company);
+        assertThat(incremental).isEqualTo(rollups(company));
+    }
+
+    @Test
+    void outOfOrderViewsAcrossNewYorkMidnights() {
+        // A plain night and the night before the spring-forward day (2026-03-08 has 23 hours);
+        // quiet nights include the one before the fall-back day (2026-11-01 has 25 hours).
+        runSessionScenario(
+                "America/New_York",
+                new String[] {"2026-02-11", "2026-03-08"},
+                new String[] {"2026-02-20", "2026-02-21", "2026-02-25", "2026-11-01"},
+                1107L);
+    }
+
+    @Test
+    void outOfOrderViewsAcrossKolkataMidnights() {
+        // +05:30: local midnight is 18:30 UTC of the day before.
+        runSessionScenario(
+                "Asia/Kolkata",
+                new String[] {"2026-09-02", "2026-09-03"},
+                new String[] {"2026-09-12", "2026-09-14", "2026-09-20", "2026-09-22"},
+                2209L);
     }
 
     @Test

@@ -79,6 +79,11 @@ final class AppProcess implements AutoCloseable {
                 "--analytics.db.create-if-missing=false",
                 "--analytics.rate-limit.read.enabled=false",
                 "--analytics.rate-limit.ingest.enabled=false",
+                // As in every test context (src/test/resources/application.properties, which this
+                // JVM does not read): the nightly retention job never runs during a test.
+                "--analytics.retention.cron=-",
+                // So a test can see which jobs this process has scheduled.
+                "--management.endpoints.web.exposure.include=health,scheduledtasks",
                 // The machine's PostgreSQL is shared: a small pool leaves connections for others.
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 "--spring.datasource.hikari.minimum-idle=1"));
@@ -103,6 +108,20 @@ final class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("service did not become healthy; log " + log + ":\n" + tail());
+    }
+
+    /** The targets of the process's cron jobs, from /actuator/scheduledtasks. */
+    List<String> cronJobs() {
+        var response = api().get("/actuator/scheduledtasks", null);
+        if (response.status() != 200) {
+            throw new IllegalStateException("scheduledtasks: " + response);
+        }
+        List<String> targets = new ArrayList<>();
+        response.json()
+                .get("cron")
+                .forEach(job -> targets.add(job.get("runnable").get("target").asString() + " "
+                        + job.get("expression").asString()));
+        return targets;
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */

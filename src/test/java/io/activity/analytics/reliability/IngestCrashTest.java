@@ -43,6 +43,10 @@ class IngestCrashTest {
     void afterKillNineEveryAcknowledgedBatchIsWholeAndNoBatchIsPartial() throws Exception {
         try (AppProcess app = AppProcess.withFreshDatabase()) {
             app.start();
+            // The nightly retention job is off in the separate process too; its other cron job is
+            // listed, so the list is really the process's.
+            assertThat(app.cronJobs())
+                    .containsExactly("io.activity.analytics.audit.AuditConfig.applyRetention 0 17 3 * * *");
             Api api = app.api();
             UUID company = UUID.randomUUID();
             UUID user = UUID.randomUUID();
