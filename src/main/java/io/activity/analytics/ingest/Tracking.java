@@ -85,8 +85,16 @@ class Tracking {
                 from extended
             ),
             days as (%s returning 1)
-            select count(*) from days
+            select (select count(*) from days) as days, (select started_at from old) as old_start
             """.formatted(SESSION_DAYS_UPSERT);
+
+    // After a late view moved a session's start to an earlier day: the day it left may now count
+    // nothing, and a rebuild writes no row for such a day, so neither does the upkeep.
+    private static final String DROP_EMPTY_DAY = """
+            delete from daily_company_sessions
+            where company_id = :company and sessions = 0 and duration_micros = 0
+              and day = (select local_day(:old_start::timestamptz, timezone) from companies where company_id = :company)
+            """;
 
     private static final String ORDINAL = """
             with added as (
@@ -221,13 +229,19 @@ class Tracking {
                 .query(UUID.class)
                 .optional();
         if (existing.isPresent()) {
-            jdbc.sql(EXTEND_SESSION)
+            Instant oldStart = jdbc.sql(EXTEND_SESSION)
                     .param("company", company)
                     .param("session", existing.get())
                     .param("at", at.toString())
                     .param("pages", pages)
-                    .query()
-                    .singleRow();
+                    .query((rs, n) -> rs.getTimestamp("old_start").toInstant())
+                    .single();
+            if (at.isBefore(oldStart)) {
+                jdbc.sql(DROP_EMPTY_DAY)
+                        .param("company", company)
+                        .param("old_start", oldStart.toString())
+                        .update();
+            }
             return existing.get();
         }
         return jdbc.sql(OPEN_SESSION)

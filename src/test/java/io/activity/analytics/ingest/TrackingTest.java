@@ -120,7 +120,7 @@ class TrackingTest extends IngestTestSupport {
 
         view(company, ada, "tab-k", "/home", "2026-06-09T18:20:00Z", null); // 23:50 on 9 June, joins
         assertThat(sessions(company, "tab-k")).containsExactly("18:20-18:55 3");
-        assertThat(select(days, company)).containsExactly("2026-06-09 1 2100000000", "2026-06-10 0 0");
+        assertThat(select(days, company)).containsExactly("2026-06-09 1 2100000000"); // the emptied day leaves no row
 
         rebuild.rebuild(company); // the definition: the same figures, without the emptied day
         assertThat(select(days, company)).containsExactly("2026-06-09 1 2100000000");

@@ -333,6 +333,8 @@ class RetentionTest extends IntegrationTest {
         assertThat(scheduledTasks(scheduled))
                 .containsExactlyInAnyOrder(
                         "io.activity.analytics.audit.AuditConfig.applyRetention 0 17 3 * * *",
+                        "io.activity.analytics.audit.AuditConfig.closeRefusalWindows",
+                        "io.activity.analytics.rollup.RebuildJobs.poll",
                         "io.activity.analytics.ratelimit.LocalSlidingWindow.sweep");
     }
 
