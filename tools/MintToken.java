@@ -2,6 +2,7 @@
 //   java tools/MintToken.java --sub <user-uuid>                                   (a user token)
 //   java tools/MintToken.java --sub my-agent --scope analytics:ingest --company <uuid>
 //   java tools/MintToken.java --sub my-admin --scope analytics:provision
+//   java tools/MintToken.java --sub prometheus --scope analytics:monitor          (actuator metrics)
 // Options: --secret <s> (default: $ANALYTICS_JWT_SECRET, else the public demo secret of
 // application-demo.yml), --days <n> expiry (default 30), --iss <issuer>, --aud <audience>.
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,8 @@ public class MintToken {
         System.err.println("MintToken: " + problem);
         System.err.println("usage: java tools/MintToken.java --sub <subject> [--scope <scopes>] [--company <uuid>]"
                 + " [--secret <secret>] [--days <n>] [--iss <issuer>] [--aud <audience>]");
+        System.err.println("  scopes: analytics:ingest, analytics:provision, analytics:monitor (actuator:"
+                + " health details, /actuator/prometheus, /actuator/metrics); none: a user token (--sub <user-uuid>)");
         System.exit(2);
     }
 }

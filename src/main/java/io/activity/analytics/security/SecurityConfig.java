@@ -3,9 +3,11 @@ package io.activity.analytics.security;
 import io.activity.analytics.web.Problems;
 import io.activity.analytics.web.WebProperties;
 import java.util.List;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -36,6 +38,9 @@ class SecurityConfig {
     static final String DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data: blob:; connect-src 'self' http: https:; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** The authority Spring Security derives from scope analytics:monitor (SCOPE_ + scope). */
+    static final String MONITOR_AUTHORITY = "SCOPE_" + Caller.MONITOR;
 
     @Bean
     @Order(1)
@@ -73,7 +78,19 @@ class SecurityConfig {
                 .cors(Customizer.withDefaults())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
+                .authorizeHttpRequests(auth -> auth
+                        // Orchestrators probe without a token; these say UP or DOWN and nothing more
+                        // (details need the monitor scope: management.endpoint.health.roles).
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/actuator/health",
+                                "/actuator/health/liveness",
+                                "/actuator/health/readiness")
+                        .permitAll()
+                        // Everything else of actuator, on this port or management.server.port.
+                        .requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .hasAuthority(MONITOR_AUTHORITY)
+                        .requestMatchers("/api/**")
                         .authenticated()
                         .anyRequest()
                         .permitAll())
