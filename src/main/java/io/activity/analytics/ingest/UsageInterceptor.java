@@ -2,6 +2,7 @@ package io.activity.analytics.ingest;
 
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccessInterceptor;
+import io.activity.analytics.web.CanonicalUuid;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
@@ -77,13 +78,6 @@ class UsageInterceptor implements HandlerInterceptor {
     }
 
     private static UUID uuid(String value) {
-        if (value == null || value.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return CanonicalUuid.isCanonical(value) ? CanonicalUuid.parse(value) : null;
     }
 }

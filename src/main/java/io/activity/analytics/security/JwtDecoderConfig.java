@@ -1,10 +1,10 @@
 package io.activity.analytics.security;
 
+import io.activity.analytics.web.CanonicalUuid;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,17 +72,23 @@ class JwtDecoderConfig {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
-    /** Every token names its subject; a user token's subject is the user's UUID. */
+    /**
+     * Every token names its subject; a user token's subject is the user's UUID, and a service
+     * token's company_id claim, when present, a company's: both in canonical form only.
+     */
     private static OAuth2TokenValidatorResult subjectPresent(Jwt jwt) {
         String sub = jwt.getSubject();
         if (sub == null || sub.isBlank()) {
             return failure("The token has no subject (sub).");
         }
         if (Caller.scopes(jwt).isEmpty()) {
-            try {
-                UUID.fromString(sub);
-            } catch (IllegalArgumentException e) {
+            if (!CanonicalUuid.isCanonical(sub)) {
                 return failure("A user token's subject (sub) must be the user's UUID.");
+            }
+        } else {
+            Object company = jwt.getClaims().get("company_id");
+            if (company != null && !(company instanceof String s && CanonicalUuid.isCanonical(s))) {
+                return failure("A service token's company_id must be the company's UUID.");
             }
         }
         return OAuth2TokenValidatorResult.success();

@@ -62,4 +62,45 @@ class JwtValidationTest {
         var open = new SecurityProperties("x".repeat(32), null, null, null, null, Duration.ofSeconds(60));
         assertThat(JwtDecoderConfig.validator(open).validate(jwt).hasErrors()).isFalse();
     }
+
+    @Test
+    void aUserTokenSubjectMustBeACanonicalUuid() {
+        var open = new SecurityProperties("x".repeat(32), null, null, null, null, Duration.ofSeconds(60));
+        for (String sub : List.of("1-1-1-1-1", "aaaaaaaa-0-4000-8000-a", "+0000001-0001-0001-0001-000000000001")) {
+            var jwt = Jwt.withTokenValue("t")
+                    .header("alg", "HS256")
+                    .subject(sub)
+                    .issuedAt(Instant.now())
+                    .expiresAt(Instant.now().plusSeconds(60))
+                    .build();
+            assertThat(JwtDecoderConfig.validator(open).validate(jwt).hasErrors())
+                    .as(sub)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aServiceTokenCompanyIdMustBeACanonicalUuid() {
+        var open = new SecurityProperties("x".repeat(32), null, null, null, null, Duration.ofSeconds(60));
+        for (Object company : List.of("aaaaaaaa-0-4000-8000-a", "acme", 42)) {
+            var jwt = Jwt.withTokenValue("t")
+                    .header("alg", "HS256")
+                    .subject("ingest-agent")
+                    .claims(c -> c.putAll(Map.of("scope", "analytics:ingest", "company_id", company)))
+                    .issuedAt(Instant.now())
+                    .expiresAt(Instant.now().plusSeconds(60))
+                    .build();
+            assertThat(JwtDecoderConfig.validator(open).validate(jwt).hasErrors())
+                    .as(String.valueOf(company))
+                    .isTrue();
+        }
+        var bound = Jwt.withTokenValue("t")
+                .header("alg", "HS256")
+                .subject("ingest-agent")
+                .claims(c -> c.putAll(
+                        Map.of("scope", "analytics:ingest", "company_id", "AAAAAAAA-0000-4000-8000-00000000000A")))
+                .expiresAt(Instant.now().plusSeconds(60))
+                .build();
+        assertThat(JwtDecoderConfig.validator(open).validate(bound).hasErrors()).isFalse();
+    }
 }
