@@ -2,6 +2,7 @@ package io.activity.analytics.security;
 
 import io.activity.analytics.web.CanonicalUuid;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,7 @@ class JwtDecoderConfig {
         validators.add(new JwtTimestampValidator(properties.clockSkew()));
         validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, exp -> exp != null));
         validators.add(JwtDecoderConfig::subjectPresent);
+        validators.add(jwt -> lifetimeBounded(jwt, properties));
         String issuer = SecurityProperties.has(properties.issuer()) ? properties.issuer() : properties.issuerUri();
         if (SecurityProperties.has(issuer)) {
             validators.add(new JwtIssuerValidator(issuer));
@@ -92,6 +94,40 @@ class JwtDecoderConfig {
             }
         }
         return OAuth2TokenValidatorResult.success();
+    }
+
+    /** Starts the description of a token valid for longer than allowed; SecurityConfig shows it. */
+    static final String LIFETIME_TOO_LONG = "The bearer token's lifetime is too long";
+
+    /**
+     * exp − iat at most the maximum for the kind of token (plus the clock skew). Without iat, or
+     * with an iat ahead of now, it is counted from now: the token is usable from now to exp
+     * whatever it claims, so a far-future iat cannot hide a far-future exp.
+     */
+    private static OAuth2TokenValidatorResult lifetimeBounded(Jwt jwt, SecurityProperties properties) {
+        Instant exp = jwt.getExpiresAt();
+        if (exp == null) {
+            return OAuth2TokenValidatorResult.success(); // refused by the exp validator
+        }
+        Instant now = Instant.now();
+        Instant iat = jwt.getIssuedAt();
+        Instant from = iat == null || iat.isAfter(now) ? now : iat;
+        boolean user = Caller.scopes(jwt).isEmpty();
+        Duration max = user ? properties.maxUserTokenLifetime() : properties.maxServiceTokenLifetime();
+        if (Duration.between(from, exp).compareTo(max.plus(properties.clockSkew())) > 0) {
+            return failure(LIFETIME_TOO_LONG + ": a " + (user ? "user" : "service") + " token may be valid for at most "
+                    + readable(max) + " (exp - iat).");
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static String readable(Duration duration) {
+        if (duration.toMinutes() % 60 != 0) {
+            return duration.toMinutes() + " minutes";
+        }
+        return duration.toHours() <= 48 || duration.toHours() % 24 != 0
+                ? duration.toHours() + " hours"
+                : duration.toDays() + " days";
     }
 
     private static OAuth2TokenValidatorResult failure(String description) {

@@ -105,6 +105,8 @@ class SecurityConfig {
     private static String tokenProblem(Exception e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("expired")) return "The bearer token has expired.";
+        int lifetime = message.indexOf(JwtDecoderConfig.LIFETIME_TOO_LONG); // our own words, no token content
+        if (lifetime >= 0) return message.substring(lifetime);
         if (message.contains("signature") || message.contains("Signed JWT rejected"))
             return "The bearer token's signature is invalid.";
         if (message.contains("Unsupported algorithm")) return "The bearer token's algorithm is not accepted.";
