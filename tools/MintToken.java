@@ -2,8 +2,11 @@
 //   java tools/MintToken.java --sub <user-uuid>                                   (a user token)
 //   java tools/MintToken.java --sub my-agent --scope analytics:ingest --company <uuid>
 //   java tools/MintToken.java --sub my-admin --scope analytics:provision
+//   java tools/MintToken.java --sub prometheus --scope analytics:monitor          (actuator metrics)
 // Options: --secret <s> (default: $ANALYTICS_JWT_SECRET, else the public demo secret of
-// application-demo.yml), --days <n> expiry (default 30), --iss <issuer>, --aud <audience>.
+// application-demo.yml), --days <n> expiry (default 1 for a user token, 30 for a service token:
+// within the service's lifetime bounds of 24 h and 90 days; the demo profile takes user tokens of
+// up to 30 days), --iss <issuer>, --aud <audience>.
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -33,7 +36,7 @@ public class MintToken {
             usage("the secret must be at least 32 bytes");
         }
         long now = Instant.now().getEpochSecond();
-        long days = Long.parseLong(opts.getOrDefault("days", "30"));
+        long days = Long.parseLong(opts.getOrDefault("days", opts.containsKey("scope") ? "30" : "1"));
         StringBuilder claims = new StringBuilder("{\"sub\":").append(json(opts.get("sub")));
         if (opts.containsKey("scope")) {
             claims.append(",\"scope\":").append(json(opts.get("scope")));
@@ -68,6 +71,10 @@ public class MintToken {
         System.err.println("MintToken: " + problem);
         System.err.println("usage: java tools/MintToken.java --sub <subject> [--scope <scopes>] [--company <uuid>]"
                 + " [--secret <secret>] [--days <n>] [--iss <issuer>] [--aud <audience>]");
+        System.err.println("  --days: default 1 for a user token, 30 for a service token (the service accepts at most"
+                + " 24 hours and 90 days, the demo profile 30 days for user tokens)");
+        System.err.println("  scopes: analytics:ingest, analytics:provision, analytics:monitor (actuator:"
+                + " health details, /actuator/prometheus, /actuator/metrics); none: a user token (--sub <user-uuid>)");
         System.exit(2);
     }
 }

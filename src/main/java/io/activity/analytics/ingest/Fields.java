@@ -1,6 +1,7 @@
 package io.activity.analytics.ingest;
 
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.CanonicalUuid;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,15 +58,8 @@ final class Fields {
             add(field, "is required");
             return null;
         }
-        if (node.isString()) {
-            try {
-                String text = node.asString();
-                if (text.length() == 36) {
-                    return UUID.fromString(text);
-                }
-            } catch (IllegalArgumentException e) {
-                // reported below
-            }
+        if (node.isString() && CanonicalUuid.isCanonical(node.asString())) {
+            return CanonicalUuid.parse(node.asString());
         }
         add(field, "must be a UUID");
         return null;

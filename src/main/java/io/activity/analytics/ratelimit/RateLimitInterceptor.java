@@ -62,10 +62,10 @@ class RateLimitInterceptor implements HandlerInterceptor {
         if (decision.admitted()) {
             return true;
         }
+        // By limit only: a metric never names a company (tenant ids stay out of the metrics
+        // store); for reads, the access audit log records each 429 with its company.
         meters.counter(
                         "analytics.ratelimit.refused",
-                        "company",
-                        caller.companyId().toString(),
                         "limit",
                         decision.policy().equals(IngestLimiter.POLICY) ? "ingest" : "read")
                 .increment();

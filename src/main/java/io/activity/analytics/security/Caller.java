@@ -18,7 +18,13 @@ public record Caller(UUID companyId, ZoneId companyZone, UUID userId, Role role,
 
     public static final String INGEST = "analytics:ingest";
     public static final String PROVISION = "analytics:provision";
-    public static final Set<String> SERVICE_SCOPES = Set.of(INGEST, PROVISION);
+    /**
+     * The management credential: actuator's health details, metrics, Prometheus scrape and info.
+     * No company route names it, so it opens none (a token holding it is a service token).
+     */
+    public static final String MONITOR = "analytics:monitor";
+
+    public static final Set<String> SERVICE_SCOPES = Set.of(INGEST, PROVISION, MONITOR);
 
     public boolean isService() {
         return userId == null;

@@ -1,6 +1,7 @@
 package io.activity.analytics.security;
 
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.CanonicalUuid;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
@@ -54,7 +55,7 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
         var jwt = token.getToken();
         Set<String> scopes = Caller.scopes(jwt);
         Caller caller = scopes.isEmpty()
-                ? userCaller(request, rule, companyId, UUID.fromString(jwt.getSubject()))
+                ? userCaller(request, rule, companyId, CanonicalUuid.parse(jwt.getSubject())) // checked at decoding
                 : serviceCaller(request, rule, companyId, jwt.getSubject(), scopes, jwt.getClaimAsString("company_id"));
         request.setAttribute(Caller.class.getName(), caller);
         return true;
@@ -96,7 +97,8 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
             String boundCompany) {
         var zone = lookup.companyZone(companyId);
         var refusal = new AccessRefusal(companyId, null, subject);
-        if (boundCompany != null && !boundCompany.equalsIgnoreCase(companyId.toString())) {
+        // The claim is canonical (JwtDecoderConfig refuses the token otherwise).
+        if (boundCompany != null && !CanonicalUuid.parse(boundCompany).equals(companyId)) {
             throw zone.isEmpty()
                     ? ApiException.companyNotFound()
                     : refuse(request, refusal, ApiException.companyNotFound());
@@ -122,9 +124,9 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
 
     private static UUID parseCompany(String raw) {
         try {
-            return UUID.fromString(raw);
+            return CanonicalUuid.parse(raw);
         } catch (IllegalArgumentException e) {
-            throw ApiException.companyNotFound(); // no company has a malformed id
+            throw ApiException.companyNotFound(); // no company has a malformed or non-canonical id
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.activity.analytics.security;
 
+import io.activity.analytics.web.CanonicalUuid;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +61,7 @@ class JwtDecoderConfig {
         validators.add(new JwtTimestampValidator(properties.clockSkew()));
         validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, exp -> exp != null));
         validators.add(JwtDecoderConfig::subjectPresent);
+        validators.add(jwt -> lifetimeBounded(jwt, properties));
         String issuer = SecurityProperties.has(properties.issuer()) ? properties.issuer() : properties.issuerUri();
         if (SecurityProperties.has(issuer)) {
             validators.add(new JwtIssuerValidator(issuer));
@@ -72,20 +74,60 @@ class JwtDecoderConfig {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
-    /** Every token names its subject; a user token's subject is the user's UUID. */
+    /**
+     * Every token names its subject; a user token's subject is the user's UUID, and a service
+     * token's company_id claim, when present, a company's: both in canonical form only.
+     */
     private static OAuth2TokenValidatorResult subjectPresent(Jwt jwt) {
         String sub = jwt.getSubject();
         if (sub == null || sub.isBlank()) {
             return failure("The token has no subject (sub).");
         }
         if (Caller.scopes(jwt).isEmpty()) {
-            try {
-                UUID.fromString(sub);
-            } catch (IllegalArgumentException e) {
+            if (!CanonicalUuid.isCanonical(sub)) {
                 return failure("A user token's subject (sub) must be the user's UUID.");
+            }
+        } else {
+            Object company = jwt.getClaims().get("company_id");
+            if (company != null && !(company instanceof String s && CanonicalUuid.isCanonical(s))) {
+                return failure("A service token's company_id must be the company's UUID.");
             }
         }
         return OAuth2TokenValidatorResult.success();
+    }
+
+    /** Starts the description of a token valid for longer than allowed; SecurityConfig shows it. */
+    static final String LIFETIME_TOO_LONG = "The bearer token's lifetime is too long";
+
+    /**
+     * exp − iat at most the maximum for the kind of token (plus the clock skew). Without iat, or
+     * with an iat ahead of now, it is counted from now: the token is usable from now to exp
+     * whatever it claims, so a far-future iat cannot hide a far-future exp.
+     */
+    private static OAuth2TokenValidatorResult lifetimeBounded(Jwt jwt, SecurityProperties properties) {
+        Instant exp = jwt.getExpiresAt();
+        if (exp == null) {
+            return OAuth2TokenValidatorResult.success(); // refused by the exp validator
+        }
+        Instant now = Instant.now();
+        Instant iat = jwt.getIssuedAt();
+        Instant from = iat == null || iat.isAfter(now) ? now : iat;
+        boolean user = Caller.scopes(jwt).isEmpty();
+        Duration max = user ? properties.maxUserTokenLifetime() : properties.maxServiceTokenLifetime();
+        if (Duration.between(from, exp).compareTo(max.plus(properties.clockSkew())) > 0) {
+            return failure(LIFETIME_TOO_LONG + ": a " + (user ? "user" : "service") + " token may be valid for at most "
+                    + readable(max) + " (exp - iat).");
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static String readable(Duration duration) {
+        if (duration.toMinutes() % 60 != 0) {
+            return duration.toMinutes() + " minutes";
+        }
+        return duration.toHours() <= 48 || duration.toHours() % 24 != 0
+                ? duration.toHours() + " hours"
+                : duration.toDays() + " days";
     }
 
     private static OAuth2TokenValidatorResult failure(String description) {

@@ -3,9 +3,11 @@ package io.activity.analytics.security;
 import io.activity.analytics.web.Problems;
 import io.activity.analytics.web.WebProperties;
 import java.util.List;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,6 +40,9 @@ class SecurityConfig {
     static final String DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /** The authority Spring Security derives from scope analytics:monitor (SCOPE_ + scope). */
+    static final String MONITOR_AUTHORITY = "SCOPE_" + Caller.MONITOR;
 
     @Bean
     @Order(1)
@@ -75,7 +80,19 @@ class SecurityConfig {
                 .cors(Customizer.withDefaults())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
+                .authorizeHttpRequests(auth -> auth
+                        // Orchestrators probe without a token; these say UP or DOWN and nothing more
+                        // (details need the monitor scope: management.endpoint.health.roles).
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/actuator/health",
+                                "/actuator/health/liveness",
+                                "/actuator/health/readiness")
+                        .permitAll()
+                        // Everything else of actuator, on this port or management.server.port.
+                        .requestMatchers(EndpointRequest.toAnyEndpoint())
+                        .hasAuthority(MONITOR_AUTHORITY)
+                        .requestMatchers("/api/**")
                         .authenticated()
                         .anyRequest()
                         .permitAll())
@@ -90,6 +107,8 @@ class SecurityConfig {
     private static String tokenProblem(Exception e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (message.contains("expired")) return "The bearer token has expired.";
+        int lifetime = message.indexOf(JwtDecoderConfig.LIFETIME_TOO_LONG); // our own words, no token content
+        if (lifetime >= 0) return message.substring(lifetime);
         if (message.contains("signature") || message.contains("Signed JWT rejected"))
             return "The bearer token's signature is invalid.";
         if (message.contains("Unsupported algorithm")) return "The bearer token's algorithm is not accepted.";

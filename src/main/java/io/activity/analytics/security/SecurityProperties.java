@@ -10,6 +10,12 @@ import org.springframework.validation.annotation.Validated;
  * ES256 keys from the identity provider); local runs and tests set {@code hmacSecret} (HS256, at
  * least 32 bytes) from ANALYTICS_JWT_SECRET. With an issuer configured, only asymmetric algorithms
  * are accepted, so an HS256 token signed with a public key cannot pass (HS/RS confusion).
+ *
+ * <p>A token cannot be revoked before its {@code exp}, so how long it may be valid at all is
+ * bounded: {@code maxUserTokenLifetime} (24 h: a sign-in session) for user tokens and
+ * {@code maxServiceTokenLifetime} (90 days: a quarterly rotation of the credential an agent or
+ * provisioning job is deployed with; an identity provider's client-credentials tokens live
+ * minutes) for service tokens, counted as exp − iat.
  */
 @Validated
 @ConfigurationProperties("analytics.security.jwt")
@@ -19,7 +25,9 @@ public record SecurityProperties(
         String jwkSetUri,
         String issuer,
         String audience,
-        @DefaultValue("60s") Duration clockSkew) {
+        @DefaultValue("60s") Duration clockSkew,
+        @DefaultValue("24h") Duration maxUserTokenLifetime,
+        @DefaultValue("90d") Duration maxServiceTokenLifetime) {
 
     boolean usesIdentityProvider() {
         return has(issuerUri) || has(jwkSetUri);

@@ -5,8 +5,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * page/page_size parsing and the absolute next/previous links. The links are the current request
- * URL (honouring X-Forwarded-* headers) with only {@code page} replaced, so every other parameter
- * is kept as the client sent it.
+ * URL (with the scheme and host a trusted proxy forwarded, ANALYTICS_TRUSTED_PROXIES; never a
+ * client's own X-Forwarded-* headers) with only {@code page} replaced, so every other parameter is
+ * kept as the client sent it.
  */
 public record Paging(int page, int pageSize) {
 

@@ -110,7 +110,7 @@ public final class Params {
     public static UUID uuid(String field, String value) {
         String v = required(field, value);
         try {
-            return UUID.fromString(v);
+            return CanonicalUuid.parse(v);
         } catch (IllegalArgumentException e) {
             throw ApiException.validation(field, "must be a UUID");
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -120,6 +121,17 @@ public class ProblemAdvice {
         }
         return respond(
                 HttpStatus.BAD_REQUEST, "invalid_json", "The request body is not valid JSON.", request, null, null);
+    }
+
+    /**
+     * Tomcat parses parameters on first use and throws when it cannot: the filter refuses bad
+     * encodings up front, so what is left here is mostly more parameters than Tomcat takes. The
+     * client's mistake: a 400 naming the query, and no stack trace in the log.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Problem> invalidParameters(InvalidParameterException e, HttpServletRequest request) {
+        log.debug("Refused the parameters of {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return problems.entity(HostileRequestConfig.malformedQuery(problems, request.getRequestURI()));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)

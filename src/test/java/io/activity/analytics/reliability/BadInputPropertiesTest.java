@@ -77,6 +77,43 @@ class BadInputPropertiesTest extends ReliabilityTest {
         report("query parameters");
     }
 
+    /**
+     * Malformed percent-encoding in a parameter's value or name is refused before anything reads
+     * the parameters: 400 validation_error naming {@code query} (never a 500 from the container's
+     * parameter parsing).
+     */
+    @Test
+    void malformedPercentEncodingsInTheQueryAreRefusedNamingQuery() {
+        Fixture fixture = fixture();
+        for (Route route : companyRoutes()) {
+            if (!route.isRead()) {
+                continue;
+            }
+            String path = Routes.path(route, fixture.target());
+            String token = authorized(route, fixture);
+            Map<String, String> valid = Routes.validQuery(route);
+            List<String> urls = new ArrayList<>();
+            for (String name : route.params()) {
+                Map<String, String> rest = new LinkedHashMap<>(valid);
+                rest.remove(name);
+                String q = Routes.query(rest);
+                String prefix = path + (q.isEmpty() ? "?" : q + "&") + Routes.encode(name) + "=";
+                Hostile.malformedPercentEncodings(Hostile.random(route.key() + name + "%"), RANDOM_TRIES)
+                        .forEach(raw -> urls.add(prefix + raw));
+            }
+            // As a parameter's name, after valid parameters.
+            String q = Routes.query(valid);
+            Hostile.malformedPercentEncodings(Hostile.random(route.key() + "%"), 0)
+                    .forEach(raw -> urls.add(path + (q.isEmpty() ? "?" : q + "&") + raw + "=1"));
+            for (String url : urls) {
+                var response = api.raw(route.method(), url, token);
+                check(route, url, response, Set.of("query"), "query");
+                expectStatus(route, "malformed query " + abbreviate(url), response, 400);
+            }
+        }
+        report("malformed percent-encoding");
+    }
+
     @Test
     void hostilePathSegmentsNeverBreakARoute() {
         Fixture fixture = fixture();

@@ -103,6 +103,44 @@ final class Hostile {
         return values;
     }
 
+    /**
+     * Raw query-string text (sent as is, never encoded again) that is not strict UTF-8
+     * percent-encoding: escapes that are cut short or not hex, and escapes of byte sequences that
+     * are not UTF-8 (a lone continuation byte, a truncated sequence, overlong forms, surrogates,
+     * code points above U+10FFFF, 0xF8-0xFF).
+     */
+    static List<String> malformedPercentEncodings(Random random, int randomCount) {
+        List<String> values = new ArrayList<>(List.of(
+                "%",
+                "%Z",
+                "%ZZ",
+                "a%2",
+                "%%",
+                "%+1",
+                "%-1",
+                "%0g",
+                "%C3%28",
+                "%E2%82",
+                "%FF",
+                "%80",
+                "%C0%AF",
+                "%ED%A0%80",
+                "%F4%90%80%80"));
+        for (int i = 0; i < randomCount; i++) {
+            String prefix = Routes.encode(randomString(random));
+            values.add(prefix
+                    + switch (random.nextInt(5)) {
+                        case 0 -> "%" + "GHIJKLMNOPQRSTUVWXYZghz_.~".charAt(random.nextInt(26)) + random.nextInt(10);
+                        case 1 -> "%" + Integer.toHexString(random.nextInt(16)); // one digit, then the end
+                        case 2 -> String.format("%%%02X", 0x80 + random.nextInt(0x40)); // lone continuation byte
+                        case 3 ->
+                            String.format("%%%02X", 0xC2 + random.nextInt(0x1E)) + "x"; // lead byte, no continuation
+                        default -> String.format("%%%02X", 0xF8 + random.nextInt(8)); // never in UTF-8
+                    });
+        }
+        return values;
+    }
+
     /** JSON values to put where a field's value belongs. */
     static List<String> jsonValues(Random random, int randomCount) {
         List<String> values = new ArrayList<>(List.of(

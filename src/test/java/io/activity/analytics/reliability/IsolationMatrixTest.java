@@ -125,6 +125,13 @@ class IsolationMatrixTest extends ReliabilityTest {
                 "permission_denied"));
         cases.add(new Case(
                 "unbound service token without the scope", Tokens.service(wrongScope), 403, "permission_denied"));
+        // The management credential opens actuator only, never a company route.
+        cases.add(new Case("monitor token", Tokens.monitor(), 403, "permission_denied"));
+        cases.add(new Case(
+                "monitor token bound to the company",
+                Tokens.service("analytics:monitor", target.companyId()),
+                403,
+                "permission_denied"));
         String allScopes = "analytics:ingest analytics:provision";
         cases.add(new Case(
                 "service token bound to another company",

@@ -41,6 +41,11 @@ public final class Tokens {
         return service("analytics:ingest");
     }
 
+    /** A management credential: scope analytics:monitor (actuator details, metrics, prometheus). */
+    public static String monitor() {
+        return service("analytics:monitor");
+    }
+
     /** A token with an expiry an hour ahead, customised by the caller. */
     public static String sign(String secret, Consumer<JWTClaimsSet.Builder> customise) {
         var claims = new JWTClaimsSet.Builder()
