@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -31,9 +32,11 @@ class ActiveUsersController {
     static final int MAX_MONTHS = 36;
 
     private final ActiveUsersQuery query;
+    private final Clock clock;
 
-    ActiveUsersController(ActiveUsersQuery query) {
+    ActiveUsersController(ActiveUsersQuery query, Clock clock) {
         this.query = query;
+        this.clock = clock;
     }
 
     @GetMapping("/active-users")
@@ -63,7 +66,7 @@ class ActiveUsersController {
             @Parameter(hidden = true) Caller caller) {
         boolean monthly = Params.choice("type", type, Map.of("daily", false, "monthly", true), null);
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
-        LocalDate today = LocalDate.now(zone);
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         if (monthly) {
             YearMonth from = Params.month("date_from", dateFrom);
             YearMonth to = dateTo == null || dateTo.isBlank() ? YearMonth.from(today) : Params.month("date_to", dateTo);
@@ -105,7 +108,7 @@ class ActiveUsersController {
             @Parameter(hidden = true) Caller caller) {
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
         LocalDate from = Params.date("date_from", dateFrom);
-        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(zone));
+        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(clock.withZone(zone)));
         Params.range("date_to", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         return new StickinessResponse(zone.getId(), query.stickiness(caller, zone, from, to));
     }

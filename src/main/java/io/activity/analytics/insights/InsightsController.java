@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,9 +42,11 @@ class InsightsController {
     private static final Map<String, String> GRANULARITIES = granularities();
 
     private final InsightsQuery query;
+    private final Clock clock;
 
-    InsightsController(InsightsQuery query) {
+    InsightsController(InsightsQuery query, Clock clock) {
         this.query = query;
+        this.clock = clock;
     }
 
     private static Map<String, String> granularities() {
@@ -129,7 +132,7 @@ class InsightsController {
                     String limit,
             @Parameter(hidden = true) Caller caller) {
         LocalDate from = Params.date("start_date", startDate);
-        LocalDate to = Params.date("end_date", endDate, LocalDate.now(caller.companyZone()));
+        LocalDate to = Params.date("end_date", endDate, LocalDate.now(clock.withZone(caller.companyZone())));
         Params.range("end_date", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         int max = Params.integer("limit", limit, 20, 1, 100);
         return new Endpoints(query.endpoints(caller, from, to, max));
@@ -164,7 +167,7 @@ class InsightsController {
         String unit = Params.choice("granularity", granularity, GRANULARITIES, "day");
         ZoneId zone = Params.zone("timezone", timezone, caller.companyZone());
         LocalDate from = Params.date("start_date", startDate);
-        LocalDate to = Params.date("end_date", endDate, LocalDate.now(zone));
+        LocalDate to = Params.date("end_date", endDate, LocalDate.now(clock.withZone(zone)));
         Params.range("end_date", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
         return new Trends(unit, zone.getId(), query.trends(caller, zone, from, to, unit));
     }

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,9 +74,11 @@ class StatusCountsController {
             """;
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    StatusCountsController(JdbcClient jdbc) {
+    StatusCountsController(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @GetMapping("/user-status-counts")
@@ -98,7 +101,7 @@ class StatusCountsController {
                     @RequestParam(name = "date_to", required = false)
                     String dateTo,
             @Parameter(hidden = true) Caller caller) {
-        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(caller.companyZone()));
+        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(clock.withZone(caller.companyZone())));
         LocalDate from = Params.date("date_from", dateFrom, to.minusDays(DEFAULT_DAYS - 1));
         Params.range("date_to", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
 

@@ -48,15 +48,20 @@ class UserMetricsController {
     private final SummaryQuery summary;
     private final RefreshRunner refresh;
     private final TransactionTemplate readOnly;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     UserMetricsController(
-            UserMetricsQuery list, SummaryQuery summary, RefreshRunner refresh, PlatformTransactionManager tx) {
+            UserMetricsQuery list,
+            SummaryQuery summary,
+            RefreshRunner refresh,
+            PlatformTransactionManager tx,
+            Clock clock) {
         this.list = list;
         this.summary = summary;
         this.refresh = refresh;
         this.readOnly = new TransactionTemplate(tx);
         this.readOnly.setReadOnly(true);
+        this.clock = clock;
     }
 
     @GetMapping("/")

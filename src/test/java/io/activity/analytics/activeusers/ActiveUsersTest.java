@@ -109,21 +109,96 @@ class ActiveUsersTest extends IntegrationTest {
         assertThat(series(utc.get("data"), "active_users")).containsExactly("2026-02=0", "2026-03=4", "2026-04=1");
     }
 
+    /** The service's clock, far from midnight: 12:00 UTC, 08:00 in New York, on 2026-07-15. */
+    private static final String NOON = "2026-07-15T12:00:00Z";
+
     @Test
     void dateToDefaultsToTodayAndThisMonth() {
+        clock.fix(NOON);
         UUID company = company("UTC");
         UUID reader = member(company);
-        rows.heartbeat(company, reader, java.time.Instant.now().minusSeconds(60).toString(), 1);
+        rows.heartbeat(company, reader, "2026-07-15T11:59:00Z", 1);
+        rows.heartbeat(company, reader, "2026-07-13T08:00:00Z", 1);
         rollups.rebuild(company);
         String token = Tokens.user(reader);
-        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-        String yesterday =
-                java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
 
-        var daily = ok(company, "/active-users?type=daily&date_from=" + yesterday, token);
-        assertThat(series(daily.get("data"), "active_users")).containsExactly(yesterday + "=0", today + "=1");
-        var monthly = ok(company, "/active-users?type=monthly&date_from=" + today.substring(0, 7), token);
-        assertThat(series(monthly.get("data"), "active_users")).containsExactly(today.substring(0, 7) + "=1");
+        var daily = ok(company, "/active-users?type=daily&date_from=2026-07-13", token);
+        assertThat(series(daily.get("data"), "active_users"))
+                .containsExactly("2026-07-13=1", "2026-07-14=0", "2026-07-15=1");
+        var monthly = ok(company, "/active-users?type=monthly&date_from=2026-06", token);
+        assertThat(series(monthly.get("data"), "active_users")).containsExactly("2026-06=0", "2026-07=1");
+        var stickiness = ok(company, "/active-users/stickiness?date_from=2026-07-14", token);
+        assertThat(series(stickiness.get("data"), "dau")).containsExactly("2026-07-14=0", "2026-07-15=1");
+    }
+
+    /**
+     * "Today" turns at midnight in the zone of the request: ada is active in the last second of
+     * July (UTC), bob at the first instant of August; in New York both are on 07-31 (19:59:59 and
+     * 20:00 EDT). Each clock position reads URLs of its own, so no cached answer is reused.
+     */
+    @Test
+    void todayAndThisMonthTurnAtMidnightInTheZone() {
+        UUID company = company("UTC");
+        UUID ada = member(company);
+        UUID bob = member(company);
+        rows.heartbeat(company, ada, "2026-07-31T23:59:59Z", 1);
+        rows.heartbeat(company, bob, "2026-08-01T00:00:00Z", 1);
+        rollups.rebuild(company);
+        String token = Tokens.user(ada);
+
+        // The last microsecond of July in UTC: today is 07-31, this month July.
+        clock.fix("2026-07-31T23:59:59.999999Z");
+        assertThat(series(
+                        ok(company, "/active-users?type=daily&date_from=2026-07-30", token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-07-30=0", "2026-07-31=1");
+        assertThat(series(
+                        ok(company, "/active-users?type=monthly&date_from=2026-06", token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-06=0", "2026-07=1");
+        assertThat(series(
+                        ok(company, "/active-users/stickiness?date_from=2026-07-30", token)
+                                .get("data"),
+                        "dau"))
+                .containsExactly("2026-07-30=0", "2026-07-31=1");
+
+        // Midnight UTC exactly: today is 08-01 and this month August.
+        clock.fix("2026-08-01T00:00:00Z");
+        assertThat(series(
+                        ok(company, "/active-users?type=daily&date_from=2026-07-31", token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-07-31=1", "2026-08-01=1");
+        assertThat(series(
+                        ok(company, "/active-users?type=monthly&date_from=2026-07", token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-07=1", "2026-08=1");
+        assertThat(series(
+                        ok(company, "/active-users/stickiness?date_from=2026-07-31", token)
+                                .get("data"),
+                        "dau"))
+                .containsExactly("2026-07-31=1", "2026-08-01=1");
+
+        // Same instant, New York (20:00 EDT on 07-31): today is still 07-31, this month July.
+        String ny = "&timezone=America/New_York";
+        assertThat(series(
+                        ok(company, "/active-users?type=daily&date_from=2026-07-30" + ny, token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-07-30=0", "2026-07-31=2");
+        assertThat(series(
+                        ok(company, "/active-users?type=monthly&date_from=2026-06" + ny, token)
+                                .get("data"),
+                        "active_users"))
+                .containsExactly("2026-06=0", "2026-07=2");
+        assertThat(series(
+                        ok(company, "/active-users/stickiness?date_from=2026-07-30" + ny, token)
+                                .get("data"),
+                        "dau"))
+                .containsExactly("2026-07-30=0", "2026-07-31=2");
     }
 
     /**

@@ -62,10 +62,18 @@ class AuditLogTest extends IntegrationTest {
 
         assertThat(api.get(members + reader + "?x=1", Tokens.user(reader)).status())
                 .isEqualTo(200);
-        Thread.sleep(5); // distinct timestamps, so "newest first" has one answer
         assertThat(api.get(members + UUID.randomUUID(), Tokens.user(reader)).status())
                 .isEqualTo(404);
         awaitRows(company, 2); // writes and refusals: refusedAttemptsAndEveryNonIngestWriteAreRecorded
+        // Explicit, distinct times, so "newest first" has one answer: the read an hour before its
+        // server time, the refusal a second after that; both older than the owner's reads below.
+        jdbc.sql("""
+                        update access_audit_log l set at = b.base + case when l.status = 404 then interval '1 second'
+                                                                          else interval '0 seconds' end
+                        from (select min(at) - interval '1 hour' as base from access_audit_log
+                              where company_id = :company) b
+                        where l.company_id = :company
+                        """).param("company", company).update();
 
         var first = api.get("/api/v2/companies/" + company + "/audit-log?page_size=2", Tokens.user(owner));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);

@@ -269,6 +269,42 @@ class InsightsTest extends IntegrationTest {
                         "2026-03-16 users=1 requests=0 avg=null views=1");
     }
 
+    /**
+     * The trends fixture read without an end date: it defaults to today in the zone of the request,
+     * which turns at midnight there. 2026-03-18 00:00 UTC is 05:30 on 03-18 in Kolkata. Each clock
+     * position reads URLs of its own, so no cached answer is reused.
+     */
+    @Test
+    void theDefaultEndDateIsTodayInTheZoneAndTurnsAtMidnight() {
+        UUID[] reader = new UUID[1];
+        UUID company = trendsFixture(reader);
+        String token = Tokens.user(reader[0]);
+
+        // The last microsecond of 03-17 in UTC; already 03-18 in Kolkata.
+        clock.fix("2026-03-17T23:59:59.999999Z");
+        assertThat(trend(ok(company, "trends?start_date=2026-03-16", token).get("data")))
+                .containsExactly(
+                        "2026-03-16 users=1 requests=0 avg=null views=1",
+                        "2026-03-17 users=0 requests=1 avg=5 views=0");
+        assertThat(trend(ok(company, "trends?start_date=2026-03-17&timezone=Asia/Kolkata", token)
+                        .get("data")))
+                .containsExactly(
+                        "2026-03-17 users=0 requests=0 avg=null views=0",
+                        "2026-03-18 users=0 requests=2 avg=52.5 views=0");
+        var before = ok(company, "endpoints?start_date=2026-03-17", token).get("items");
+        assertThat(before).hasSize(1);
+        assertThat(before.get(0).get("count").asLong()).isEqualTo(1);
+
+        // Midnight UTC: today is 03-18 for the UTC company too.
+        clock.fix("2026-03-18T00:00:00Z");
+        assertThat(trend(ok(company, "trends?start_date=2026-03-17", token).get("data")))
+                .containsExactly(
+                        "2026-03-17 users=0 requests=1 avg=5 views=0", "2026-03-18 users=0 requests=1 avg=100 views=0");
+        var at = ok(company, "endpoints?start_date=2026-03-17&limit=5", token).get("items");
+        assertThat(at).hasSize(1);
+        assertThat(at.get(0).get("count").asLong()).isEqualTo(2);
+    }
+
     @Test
     void badParametersAreRefusedNamingTheField() {
         UUID company = company("UTC");

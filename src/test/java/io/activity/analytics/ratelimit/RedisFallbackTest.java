@@ -8,6 +8,9 @@ import io.activity.analytics.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -132,6 +136,33 @@ class RedisFallbackTest {
     StringRedisTemplate redis;
 
     @Autowired
+    JdbcClient jdbc;
+
+    /**
+     * "status duration_ms" of the company's recorded requests completed after {@code after} (server
+     * time), oldest first, once {@code count} of them are written (the recorder writes in batches).
+     */
+    private List<String> awaitUsage(UUID company, Instant after, int count) throws InterruptedException {
+        List<String> rows = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            rows = jdbc.sql("""
+                            select status || ' ' || duration_ms from usage_events
+                            where company_id = :company and occurred_at > :after order by occurred_at
+                            """)
+                    .param("company", company)
+                    .param("after", java.sql.Timestamp.from(after))
+                    .query(String.class)
+                    .list();
+            if (rows.size() >= count) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return rows;
+    }
+
+    @Autowired
     MeterRegistry meters;
 
     private double degraded() {
@@ -163,21 +194,50 @@ class RedisFallbackTest {
 
         stopRedis();
 
-        // Degraded: this instance's share (10 / 2) per 60 s, and no request waits on Redis.
+        // The server's clock before the first degraded request: the timestamp of a problem body
+        // (an unauthenticated request, refused before any limiter or cache runs).
+        var unauthenticated = api.get(path, null);
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        Instant before = Instant.parse(unauthenticated.json().get("timestamp").asString());
+
+        // Degraded: this instance's share (10 / 2) per 60 s; the local window opens with the first.
         for (int i = 1; i <= 5; i++) {
-            long started = System.nanoTime();
             Api.Response ok = api.get(path, token);
-            long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
             assertThat(ok.header("X-RateLimit-Limit")).isEqualTo("5");
             assertThat(ok.header("X-RateLimit-Remaining")).isEqualTo(String.valueOf(5 - i));
             assertThat(ok.header("RateLimit-Policy")).isEqualTo("\"company\";q=5;w=60");
-            assertThat(millis).as("request %d took %d ms", i, millis).isLessThan(1_000);
+            if (i == 1) {
+                assertThat(ok.header("X-RateLimit-Reset"))
+                        .as("the first admission opens the window")
+                        .isEqualTo("60");
+            }
         }
         var refused = api.get(path, token);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().get("code").asString()).isEqualTo("rate_limit_exceeded");
-        assertThat(refused.json().get("retry_after").asLong()).isBetween(59L, 60L);
+        // retry_after is what is left of the window opened by the first degraded admission, rounded
+        // up. Measured with the server's own timestamps: that admission came after `before`, the
+        // refusal was decided before its body's timestamp, so less than this has passed between them
+        // (+1 ms: both timestamps are cut to the millisecond).
+        Instant refusedAt = Instant.parse(refused.json().get("timestamp").asString());
+        long elapsedMillis = Duration.between(before, refusedAt).toMillis() + 1;
+        long leastLeft = Math.max(1, (long) Math.ceil((60_000 - elapsedMillis) / 1000.0));
+        assertThat(refused.json().get("retry_after").asLong())
+                .as("retry_after with %d ms between the server's timestamps", elapsedMillis)
+                .isBetween(leastLeft, 60L);
+        assertThat(refused.header("Retry-After"))
+                .isEqualTo(refused.json().get("retry_after").asString());
+        // No request waits on Redis: each took under a second by the server's own measure (the usage
+        // event's duration spans the limiter and the response cache's lookup).
+        List<String> durations = awaitUsage(company, before, 6);
+        assertThat(durations)
+                .as("status and duration of each degraded request, by the server")
+                .hasSize(6)
+                .allSatisfy(d ->
+                        assertThat(Double.parseDouble(d.split(" ")[1])).as(d).isLessThan(1_000.0));
+        assertThat(durations.stream().map(d -> d.split(" ")[0]))
+                .containsExactlyInAnyOrder("200", "200", "200", "200", "200", "429");
         assertThat(degraded()).isEqualTo(1.0);
         // The cache is bypassed, and counted, while Redis is away.
         assertThat(meters.get("analytics.cache.requests")

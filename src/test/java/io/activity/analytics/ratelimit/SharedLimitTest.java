@@ -28,19 +28,24 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two instances of the service sharing one PostgreSQL and one Redis, with the production read
- * limit (100 per rolling 60 s): eight clients run for just over a minute. The ingest bucket holds 5.
+ * limit (100 per rolling 60 s): eight clients run until Redis's clock is {@link #PAST_THE_WINDOW_MICROS}
+ * past the first admission, i.e. just over one window. The ingest bucket holds 5.
  */
 @Tag("load")
 class SharedLimitTest extends IntegrationTest {
 
     private static final int LIMIT = 100;
     private static final long WINDOW_MICROS = 60_000_000L;
+    /** How far past the first admission's window (by Redis's clock) the clients keep going. */
+    private static final long PAST_THE_WINDOW_MICROS = 2_000_000L;
+
     private static final String[] LIMITS = {
         "analytics.rate-limit.read.limit=" + LIMIT,
         "analytics.rate-limit.read.window=60s",
@@ -111,16 +116,20 @@ class SharedLimitTest extends IntegrationTest {
         String key = "rl:read:" + company;
 
         // Every admitted request stays in the company's sorted set for a whole window, scored with
-        // Redis's clock; sampling it every 100 ms therefore sees every admission and its time.
+        // Redis's clock (TIME, in microseconds); sampling it every 100 ms therefore sees every
+        // admission and its time.
         Map<String, Double> admissions = new ConcurrentHashMap<>();
+        Runnable sample = () -> {
+            var entries = redis.opsForZSet().rangeWithScores(key, 0, -1);
+            if (entries != null) {
+                entries.forEach(e -> admissions.put(e.getValue(), e.getScore()));
+            }
+        };
         AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
                 try {
-                    var entries = redis.opsForZSet().rangeWithScores(key, 0, -1);
-                    if (entries != null) {
-                        entries.forEach(e -> admissions.put(e.getValue(), e.getScore()));
-                    }
+                    sample.run();
                 } catch (RuntimeException e) {
                     // A slow reply on a loaded machine (the client times out at 250 ms) must not end
                     // the sampling: the next sample still sees every admission of the last window.
@@ -135,15 +144,15 @@ class SharedLimitTest extends IntegrationTest {
         sampler.start();
 
         Api[] instances = {api, secondApi};
+        AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(8);
-        long end = System.nanoTime() + Duration.ofMillis(61_500).toNanos();
         List<Future<int[]>> results = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int thread = t;
             results.add(clients.submit(() -> {
                 int[] counts = new int[3]; // admitted by instance 1, by instance 2, refused
                 int i = thread;
-                while (System.nanoTime() < end) {
+                while (running.get()) {
                     int instance = i++ % 2;
                     var response = instances[instance].get(path, token);
                     if (response.status() == 200) {
@@ -159,6 +168,34 @@ class SharedLimitTest extends IntegrationTest {
                 return counts;
             }));
         }
+        // The run is measured with Redis's clock from the first admission, not from when the
+        // clients started: however slowly the first requests get in, the clients stop only once
+        // Redis's TIME is past that admission's window.
+        long firstAdmission;
+        long stoppedAt;
+        try {
+            long hangGuard = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            firstAdmission = -1;
+            while (true) {
+                assertThat(System.nanoTime())
+                        .as("Redis's clock passed the first admission's window within 4 minutes")
+                        .isLessThan(hangGuard);
+                Thread.sleep(50);
+                if (firstAdmission < 0) {
+                    // The lowest score in the log: nothing leaves it before its window is over.
+                    firstAdmission = lowestScore(key);
+                    continue;
+                }
+                Long redisNow = redisMicros();
+                if (redisNow != null && redisNow > firstAdmission + WINDOW_MICROS + PAST_THE_WINDOW_MICROS) {
+                    stoppedAt = redisNow;
+                    break;
+                }
+            }
+        } finally {
+            running.set(false);
+            sampling.set(false);
+        }
         int first = 0, secondCount = 0, refused = 0;
         for (var result : results) {
             int[] counts = result.get(120, TimeUnit.SECONDS);
@@ -167,23 +204,60 @@ class SharedLimitTest extends IntegrationTest {
             refused += counts[2];
         }
         clients.shutdown();
-        Thread.sleep(150);
-        sampling.set(false);
         sampler.join();
+        // One last look after every client has stopped: whatever was admitted since the sampler's
+        // last look is less than a window old, so still in the log.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sample.run();
+                break;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
 
         int admitted = first + secondCount;
+        System.out.printf(
+                "SHARED LIMIT %d admitted (instance 1 %d, instance 2 %d), %d refused, over %.1f s of Redis time"
+                        + " from the first admission%n",
+                admitted, first, secondCount, refused, (stoppedAt - firstAdmission) / 1e6);
         assertThat(first).as("admitted by instance 1").isPositive();
         assertThat(secondCount).as("admitted by instance 2").isPositive();
         assertThat(refused).isPositive();
         assertThat(admissions).as("every admission is in the shared log").hasSize(admitted);
-        // Just over one window: the first window's 100, then the slots that freed after 60 s.
-        assertThat(admitted).isBetween(LIMIT + 1, 2 * LIMIT);
         List<Double> times = admissions.values().stream().sorted().toList();
+        assertThat(times.get(0).longValue()).as("the first admission").isEqualTo(firstAdmission);
+        // Just over one window of Redis time after the first admission: the first window's 100,
+        // then the slots that freed 60 s after their admission.
+        assertThat(admitted).isBetween(LIMIT + 1, 2 * LIMIT);
         for (int i = 0; i + LIMIT < times.size(); i++) {
             // Admission i + LIMIT may only happen once admission i has left the window.
             assertThat(times.get(i + LIMIT) - times.get(i))
                     .as("admissions %d and %d", i, i + LIMIT)
                     .isGreaterThanOrEqualTo((double) WINDOW_MICROS);
+        }
+    }
+
+    /** The lowest score in the sorted set, or -1 while it is empty or Redis is slow to answer. */
+    private long lowestScore(String key) {
+        try {
+            var lowest = redis.opsForZSet().rangeWithScores(key, 0, 0);
+            return lowest == null || lowest.isEmpty()
+                    ? -1
+                    : lowest.iterator().next().getScore().longValue();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Redis's clock in microseconds, or null when it did not answer in time on a loaded machine. */
+    private Long redisMicros() {
+        try {
+            return redis.execute((RedisCallback<Long>) c -> c.serverCommands().time(TimeUnit.MICROSECONDS));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.support.IntegrationTest;
 import io.activity.analytics.support.Tokens;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ class StatusCountsTest extends IntegrationTest {
      * dan  created pending 05-03T05:00Z (10:30 IST): counts from 05-03 only
      * eli  created inactive; soft-deleted 05-04T12:00Z (17:30 IST): inactive until 05-03, then nowhere
      * gus  active; → inactive 05-10 (after the range): active every day of it
-     * the reader, created today (2026-11), counts nowhere in May
+     * the reader, created when the test runs (after May 2026), counts nowhere in May
      * </pre>
      */
     @Test
@@ -108,21 +106,53 @@ class StatusCountsTest extends IntegrationTest {
 
     @Test
     void defaultsToTheLastThirtyDaysWithEveryStatusZeroFilled() {
+        clock.fix("2026-07-15T12:00:00Z"); // far from midnight
         UUID company = company("UTC");
-        UUID reader = member(company); // created now: active today only
+        UUID reader = member(company);
+        moveChange(company, reader, 0, "2026-07-15T09:00:00Z"); // created this morning
         var response = api.get("/api/v2/companies/" + company + "/user-status-counts", Tokens.user(reader));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         var statusCounts = response.json().get("status_counts");
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         for (String status : new String[] {"active", "inactive", "pending"}) {
             var series = statusCounts.get(status);
             assertThat(series).as(status).hasSize(30);
-            assertThat(series.get(0).get("date").asString())
-                    .isEqualTo(today.minusDays(29).toString());
-            assertThat(series.get(29).get("date").asString()).isEqualTo(today.toString());
+            assertThat(series.get(0).get("date").asString()).isEqualTo("2026-06-16");
+            assertThat(series.get(29).get("date").asString()).isEqualTo("2026-07-15");
             assertThat(series.get(28).get("count").asLong()).isZero();
             assertThat(series.get(29).get("count").asLong()).isEqualTo(status.equals("active") ? 1 : 0);
         }
+    }
+
+    /**
+     * Asia/Kolkata: 2026-07-15 00:00 IST is 2026-07-14T18:30Z. ann was created one second before
+     * that midnight (23:59:59 IST on 07-14), ben exactly at it. Each clock position reads a URL of
+     * its own, so no cached answer is reused.
+     */
+    @Test
+    void todayIsTheCompanysDayAndTurnsAtItsMidnight() {
+        UUID company = company("Asia/Kolkata");
+        UUID ann = member(company);
+        moveChange(company, ann, 0, "2026-07-14T18:29:59Z");
+        UUID ben = member(company);
+        moveChange(company, ben, 0, "2026-07-14T18:30:00Z");
+        String url = "/api/v2/companies/" + company + "/user-status-counts";
+        String token = Tokens.user(ann);
+
+        // The last microsecond of 07-14 in Kolkata: today is 07-14, ben does not exist yet.
+        clock.fix("2026-07-14T18:29:59.999999Z");
+        var before = api.get(url + "?date_from=2026-07-13", token);
+        assertThat(before.status()).as(before.toString()).isEqualTo(200);
+        assertThat(counts(before.json().get("status_counts").get("active")))
+                .containsExactly("2026-07-13=0", "2026-07-14=1");
+
+        // Midnight in Kolkata (still 07-14 in UTC): today is 07-15, the default range 06-16 … 07-15.
+        clock.fix("2026-07-14T18:30:00Z");
+        var at = api.get(url, token);
+        assertThat(at.status()).as(at.toString()).isEqualTo(200);
+        var active = at.json().get("status_counts").get("active");
+        assertThat(active).hasSize(30);
+        assertThat(active.get(0).get("date").asString()).isEqualTo("2026-06-16");
+        assertThat(counts(active).subList(27, 30)).containsExactly("2026-07-13=0", "2026-07-14=1", "2026-07-15=2");
     }
 
     @Test

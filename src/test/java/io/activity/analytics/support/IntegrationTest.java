@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests: the whole service on a random port against real PostgreSQL and
- * Redis. Every test makes its own companies with random ids, so tests never share rows.
+ * Redis. Every test makes its own companies with random ids, so tests never share rows. The
+ * service reads "now" from {@link #clock}: the system's clock unless a test fixes it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.Config.class)
 public abstract class IntegrationTest {
 
     @DynamicPropertySource
@@ -30,11 +34,20 @@ public abstract class IntegrationTest {
     @Autowired
     protected JdbcClient jdbc;
 
+    /** The service's clock; a test may fix it, and it is the system's again after every test. */
+    @Autowired
+    protected TestClock clock;
+
     protected Api api;
 
     @BeforeEach
     void client() {
         api = new Api(port);
+    }
+
+    @AfterEach
+    void systemClock() {
+        clock.reset();
     }
 
     /** Creates a company through the provisioning API and returns its id. */

@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The user-metrics list, summary and export over a hand-made company in Europe/Berlin (UTC+1 in
- * winter, so its January 2026 is [2025-12-31T23:00Z, 2026-01-31T23:00Z)).
+ * winter, so its January 2026 is [2025-12-31T23:00Z, 2026-01-31T23:00Z)). The service's clock is
+ * fixed at {@link #NOW} (12:00 in Berlin, far from midnight and from the month's start) wherever
+ * "today" or "this month" matters; the month boundary itself has its own test.
  */
 class UserMetricsTest extends IntegrationTest {
 
@@ -48,7 +50,10 @@ class UserMetricsTest extends IntegrationTest {
         return id;
     }
 
-    /** Timestamps are SQL expressions, so a row can sit in the current month whatever today is. */
+    /** The service's "now" for the fixture: Wednesday 2026-06-17, 12:00 in Berlin (CEST, UTC+2). */
+    private static final String NOW = "2026-06-17T10:00:00Z";
+
+    /** Timestamps are SQL expressions. */
     private void session(UUID company, UUID user, String startSql, String endSql) {
         jdbc.sql("insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at)"
                         + " values (:company, 'c', :user, " + startSql + ", " + endSql + ")")
@@ -85,10 +90,8 @@ class UserMetricsTest extends IntegrationTest {
         return "timestamptz '" + instant + "'";
     }
 
-    private static final String MONTH_START =
-            "(date_trunc('month', now() at time zone 'Europe/Berlin') at time zone 'Europe/Berlin')";
-
     private Fixture fixture() {
+        clock.fix(NOW);
         UUID company = company("Europe/Berlin");
         UUID alice = person(company, "alice@example.com", "Alice", "Zed", "admin", "Eng", "active");
         UUID bob = person(company, "bob@example.com", "Bob", "Young", "member", "Sales", "inactive");
@@ -108,17 +111,18 @@ class UserMetricsTest extends IntegrationTest {
         heartbeat(company, alice, ts("2026-02-01T08:00:00Z"), 1);
         view(company, alice, "2026-01-10T09:05:00Z");
         // Bob: 30 min on 15 Jan with two page views and a heartbeat counting nothing; two sessions
-        // in the current month (30 and 10 min) and a heartbeat three days ago.
+        // in the current month, right after it starts (1 June 00:00 Berlin is 2026-05-31T22:00Z; 30
+        // and 10 min), and a heartbeat three days ago.
         session(company, bob, ts("2026-01-15T10:00:00Z"), ts("2026-01-15T10:30:00Z"));
         heartbeat(company, bob, ts("2026-01-15T10:00:00Z"), 0);
         view(company, bob, "2026-01-15T10:05:00Z");
         view(company, bob, "2026-01-15T10:06:00Z");
-        session(company, bob, MONTH_START + " + interval '1 minute'", MONTH_START + " + interval '31 minutes'");
-        session(company, bob, MONTH_START + " + interval '40 minutes'", MONTH_START + " + interval '50 minutes'");
-        heartbeat(company, bob, "now() - interval '3 days'", 1);
+        session(company, bob, ts("2026-05-31T22:01:00Z"), ts("2026-05-31T22:31:00Z"));
+        session(company, bob, ts("2026-05-31T22:40:00Z"), ts("2026-05-31T22:50:00Z"));
+        heartbeat(company, bob, ts("2026-06-14T10:00:00Z"), 1);
         // Carol: nothing at all. Dave: 20 min on 20 Jan, then deleted. Eve: a heartbeat right now.
         session(company, dave, ts("2026-01-20T12:00:00Z"), ts("2026-01-20T12:20:00Z"));
-        heartbeat(company, eve, "now()", 1);
+        heartbeat(company, eve, ts(NOW), 1);
         rebuild.rebuild(company);
         assertThat(api.delete("/api/v2/companies/" + company + "/members/" + dave, Tokens.provision())
                         .status())
@@ -345,6 +349,49 @@ class UserMetricsTest extends IntegrationTest {
         var askedBad = api.send("GET", path + "&status=x", Tokens.user(f.alice()), null, null, "Accept", "text/csv");
         assertThat(askedBad.status()).as(askedBad.toString()).isEqualTo(400);
         assertThat(askedBad.body()).contains("validation_error").contains("\"errors\":{\"status\"");
+    }
+
+    /**
+     * "This month" and "today" turn at midnight in the company's zone, not in UTC: 1 July 2026 00:00
+     * in Berlin is 2026-06-30T22:00Z. Ada's sessions start at 10:00Z and 21:59:59Z on 30 June (June
+     * in Berlin) and at 22:00:00Z (the first instant of July there); her heartbeat at 21:30Z is at
+     * 23:30 on 30 June in Berlin. Each clock position reads URLs of its own, so no cached answer is
+     * reused.
+     */
+    @Test
+    void theCurrentMonthAndTodayTurnAtMidnightInTheCompanysZone() {
+        UUID company = company("Europe/Berlin");
+        UUID ada = member(company, "admin", "active");
+        session(company, ada, ts("2026-06-30T10:00:00Z"), ts("2026-06-30T10:10:00Z"));
+        session(company, ada, ts("2026-06-30T21:59:59Z"), ts("2026-06-30T22:09:59Z"));
+        session(company, ada, ts("2026-06-30T22:00:00Z"), ts("2026-06-30T22:30:00Z"));
+        heartbeat(company, ada, ts("2026-06-30T21:30:00Z"), 1);
+        rebuild.rebuild(company);
+        String list = "/api/v2/companies/" + company + "/user-metrics/";
+        String summary = "/api/v2/companies/" + company + "/user-metrics/summary/";
+        String token = Tokens.user(ada);
+        String email = ada + "@example.com";
+
+        // The last microsecond of June in Berlin: default range 06-01 … 06-30.
+        clock.fix("2026-06-30T21:59:59.999999Z");
+        JsonNode june = row(api.get(list, token), email);
+        assertThat(june.get("sessions_this_month").asLong()).isEqualTo(2);
+        assertThat(june.get("total_sessions").asLong()).isEqualTo(2);
+        JsonNode juneSummary = api.get(summary, token).json();
+        assertThat(juneSummary.get("date_from").asString()).isEqualTo("2026-06-01");
+        assertThat(juneSummary.get("date_to").asString()).isEqualTo("2026-06-30");
+        assertThat(juneSummary.get("active_users").get("today").asLong()).isEqualTo(1);
+
+        // Midnight in Berlin (still 30 June in UTC): July, default range 06-02 … 07-01.
+        clock.fix("2026-06-30T22:00:00Z");
+        JsonNode july = row(api.get(list + "?ordering=email", token), email);
+        assertThat(july.get("sessions_this_month").asLong()).isEqualTo(1);
+        assertThat(july.get("total_sessions").asLong()).isEqualTo(3);
+        JsonNode julySummary = api.get(summary + "?compare=previous", token).json();
+        assertThat(julySummary.get("date_from").asString()).isEqualTo("2026-06-02");
+        assertThat(julySummary.get("date_to").asString()).isEqualTo("2026-07-01");
+        assertThat(julySummary.get("active_users").get("today").asLong()).isZero();
+        assertThat(julySummary.get("active_users").get("last_7_days").asLong()).isEqualTo(1);
     }
 
     @Test
