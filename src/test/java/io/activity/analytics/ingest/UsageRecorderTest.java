@@ -21,9 +21,22 @@ class UsageRecorderTest extends IngestTestSupport {
     private List<String> usage(UUID company) {
         return jdbc.sql("""
                         select method || ' ' || route || ' ' || status || ' ' || coalesce(user_id::text, '-') || ' '
-                            || subject || ' ' || (duration_ms >= 0)
+                            || subject
                         from usage_events where company_id = :company order by occurred_at
                         """).param("company", company).query(String.class).list();
+    }
+
+    /** The recorded durations of the company's usage events, in the order of {@link #usage}. */
+    private List<Double> durations(UUID company) {
+        return jdbc.sql("select duration_ms from usage_events where company_id = :company order by occurred_at")
+                .param("company", company)
+                .query(Double.class)
+                .list();
+    }
+
+    /** Wall time in milliseconds since {@code started} (System.nanoTime()), as seen by the client. */
+    private static double millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000.0;
     }
 
     private void awaitRows(UUID company, int expected) throws InterruptedException {
@@ -39,14 +52,21 @@ class UsageRecorderTest extends IngestTestSupport {
         UUID ada = member(company);
         UUID outsider = member(company("UTC"));
         String members = "/api/v2/companies/" + company + "/members/";
+        // Each allowed request's wall time as the client sees it: the duration the server records
+        // (from its first interceptor to completion) lies strictly inside it.
+        double[] wallMs = new double[3];
+        long started = System.nanoTime();
         assertThat(api.get(members + ada, Tokens.user(ada)).status()).isEqualTo(200);
+        wallMs[0] = millisSince(started);
         Thread.sleep(5);
+        started = System.nanoTime();
         assertThat(api.post(
                                 "/api/v2/companies/" + company + "/heartbeats",
                                 Tokens.ingest(),
                                 batch(beat(UUID.randomUUID(), ada, "d", "2026-06-09T10:00:00Z", 1, 0, 0, 0, 0)))
                         .status())
                 .isEqualTo(200);
+        wallMs[1] = millisSince(started);
         // Refused by the access check: not this company's usage (they used to raise its
         // insights/endpoints counts), whoever sends them and however many.
         for (int i = 0; i < 20; i++) {
@@ -58,8 +78,10 @@ class UsageRecorderTest extends IngestTestSupport {
         assertThat(api.get(members + ada, null).status()).isEqualTo(401); // not authenticated
         Thread.sleep(5);
         // A last allowed request: once it is written, everything sent before it has been handled.
+        started = System.nanoTime();
         assertThat(api.get(members + ada + "?last=1", Tokens.user(ada)).status())
                 .isEqualTo(200);
+        wallMs[2] = millisSince(started);
         awaitRows(company, 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (usage(company).stream().filter(r -> r.startsWith("GET")).count() < 2 && System.nanoTime() < deadline) {
@@ -69,9 +91,18 @@ class UsageRecorderTest extends IngestTestSupport {
         List<String> rows = usage(company);
         assertThat(rows.subList(rows.size() - 3, rows.size()))
                 .containsExactly(
-                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true",
-                        "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test true",
-                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true");
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada,
+                        "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test",
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada);
+        List<Double> recorded = durations(company);
+        assertThat(recorded).hasSameSizeAs(rows);
+        for (int i = 0; i < 3; i++) {
+            double duration = recorded.get(recorded.size() - 3 + i);
+            assertThat(duration)
+                    .as("recorded duration_ms of request %d; the client measured %.3f ms", i + 1, wallMs[i])
+                    .isGreaterThan(0.0)
+                    .isLessThan(wallMs[i]);
+        }
         assertThat(rows).noneMatch(r -> r.contains(" 404 ") || r.contains(" 403 ") || r.contains(outsider.toString()));
         var endpoints = api.get(
                 "/api/v2/companies/" + company + "/insights/endpoints?start_date=" + java.time.LocalDate.now()
