@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -259,19 +260,26 @@ class IngestCrashTest {
                 app.signalTerm(); // SIGTERM while the upload is in flight
 
                 // A new connection is refused while the upload is still being served.
+                // (A connect that hangs is not a refusal: the probe goes on until one is refused.)
                 boolean refused = false;
+                List<String> probes = new ArrayList<>();
                 long probeDeadline = terminated + Duration.ofSeconds(20).toNanos();
                 while (!refused && System.nanoTime() < probeDeadline) {
                     try (Socket probe = new Socket()) {
                         probe.connect(new InetSocketAddress("127.0.0.1", app.port()), 2000);
+                        probes.add("connected");
                         Thread.sleep(20); // still listening: the shutdown has not reached the connector
                     } catch (ConnectException e) {
                         refused = true;
+                    } catch (SocketTimeoutException e) {
+                        probes.add("timed out");
                     }
                 }
                 refusedAfterMs = (int) ((System.nanoTime() - terminated) / 1_000_000);
                 assertThat(refused)
-                        .as("a new connection is refused within 20 s of SIGTERM; log:%n%s", app.tail())
+                        .as(
+                                "a new connection is refused within 20 s of SIGTERM; probes: %s; log:%n%s",
+                                summary(probes), app.tail())
                         .isTrue();
                 assertThat(app.isAlive())
                         .as("still running: it waits for the in-flight upload")
@@ -374,6 +382,21 @@ class IngestCrashTest {
                 }
             }
         }
+    }
+
+    /** "connected x12, timed out x3": the probes' outcomes in order, runs folded. */
+    private static String summary(List<String> probes) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < probes.size(); ) {
+            int j = i;
+            while (j < probes.size() && probes.get(j).equals(probes.get(i))) j++;
+            out.append(out.isEmpty() ? "" : ", ")
+                    .append(probes.get(i))
+                    .append(" x")
+                    .append(j - i);
+            i = j;
+        }
+        return out.isEmpty() ? "none" : out.toString();
     }
 
     private static long count(List<Sent> sent, java.util.function.Predicate<Sent> which) {
