@@ -117,7 +117,7 @@ export interface paths {
         };
         /**
          * Access audit log
-         * @description Owners only. Every GET of the company's routes that passed the access check, newest first, with the route template, raw query string and final status (cached and rate-limited reads included). Written off the request thread, so a read appears within about a second. Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.
+         * @description Owners only, newest first. Every request of the company's routes that passed the access check (reads, cached ones included, and every write except ingest batches: provisioning, refresh, retention) with outcome `allowed`; every attempt the access check refused on them (`denied`: a non-member's 404, a missing role's or scope's 403); every read over the rate limit (`limited`, 429). Route template, raw query string (cut at 2 KB and marked `…(cut)`), final status, user id (null for service tokens). A flood of refusals is sampled: per minute the first 20 of a company are rows of their own, the rest one row whose `repeats` says how many more it stands for. Written off the request thread, so a request appears within about a second. Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.
          */
         get: operations["auditLog"];
         put?: never;
@@ -489,7 +489,10 @@ export interface components {
             /** Format: date-time */
             at?: string;
             method?: string;
+            outcome?: string;
             query?: string;
+            /** Format: int32 */
+            repeats?: number;
             route?: string;
             /** Format: int32 */
             status?: number;
@@ -631,7 +634,10 @@ export interface components {
             results?: components["schemas"]["UserMetric"][];
         };
         PageView: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Time on the page, at most a day
+             */
             duration_ms?: number;
             /** @example /reports/weekly */
             path: string;
@@ -1276,6 +1282,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "deleted": {
+                     *         "heartbeats": 48210,
+                     *         "page_views": 9120,
+                     *         "sessions": 1304,
+                     *         "usage_events": 2210
+                     *       }
+                     *     }
+                     */
                     "*/*": components["schemas"]["Response"];
                 };
             };
@@ -1479,7 +1495,9 @@ export interface operations {
                      *         {
                      *           "at": "2026-01-15T14:31:07.412Z",
                      *           "method": "GET",
+                     *           "outcome": "allowed",
                      *           "query": "date_from=2026-01-01&ordering=-total_sessions",
+                     *           "repeats": 0,
                      *           "route": "/api/v2/companies/{companyId}/user-metrics/",
                      *           "status": 200,
                      *           "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"

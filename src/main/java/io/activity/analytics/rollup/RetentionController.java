@@ -7,6 +7,9 @@ import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +27,10 @@ class RetentionController {
 
     record Response(Retention.Deleted deleted) {}
 
+    /** The OpenAPI example of a 200: what was deleted, per kind. */
+    static final String EXAMPLE = """
+            {"deleted": {"heartbeats": 48210, "page_views": 9120, "sessions": 1304, "usage_events": 2210}}""";
+
     private final Retention retention;
 
     RetentionController(Retention retention) {
@@ -33,6 +40,10 @@ class RetentionController {
     @DeleteMapping("/analytics/data")
     @CompanyAccess(role = Access.ADMIN)
     @NoResponseCache
+    @ApiResponse(
+            responseCode = "200",
+            description = "OK",
+            content = @Content(examples = @ExampleObject(value = EXAMPLE)))
     @Operation(
             summary = "Delete the company's analytics data older than N days",
             description = "Admin. Deletes heartbeats, page views, sessions (by last activity) and API usage events"

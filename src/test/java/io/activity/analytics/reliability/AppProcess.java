@@ -130,14 +130,27 @@ final class AppProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    /** SIGTERM; returns once the process has exited (graceful shutdown included). */
-    int terminate(Duration within) throws InterruptedException {
+    /** SIGTERM (Process.destroy() on Linux); returns at once, see {@link #awaitExit}. */
+    void signalTerm() {
         process.destroy();
+    }
+
+    /**
+     * Waits for the process to exit and returns its exit code; fails (after a SIGKILL, so nothing
+     * is left running) when it has not exited within {@code within}.
+     */
+    int awaitExit(Duration within) throws InterruptedException {
         if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("service did not stop within " + within + ":\n" + tail());
+            process.waitFor();
+            throw new AssertionError("service did not stop within " + within + "; log " + log + ":\n" + tail());
         }
         return process.exitValue();
+    }
+
+    /** The whole log of the process (every start appends to it). */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     boolean isAlive() {

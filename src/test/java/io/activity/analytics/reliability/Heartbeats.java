@@ -10,10 +10,16 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Heartbeat batches per the contract (POST /companies/{id}/heartbeats), with their event ids. */
 record Heartbeats(List<UUID> eventIds, String json) {
 
+    /** Heartbeats spread over the last six hours. */
     static Heartbeats batch(UUID userId, int size) {
+        return batch(userId, size, Instant.now());
+    }
+
+    /** Heartbeats spread over the six hours before {@code end}. */
+    static Heartbeats batch(UUID userId, int size, Instant end) {
         List<UUID> ids = new ArrayList<>();
         StringBuilder json = new StringBuilder("{\"heartbeats\":[");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = end.truncatedTo(ChronoUnit.SECONDS);
         for (int i = 0; i < size; i++) {
             UUID id = UUID.randomUUID();
             ids.add(id);

@@ -7,10 +7,15 @@ import io.activity.analytics.support.Api;
 import io.activity.analytics.support.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,6 +36,15 @@ class IsolationMatrixTest extends ReliabilityTest {
     void noCallerOutsideTheCompanyGetsInOrSeesItsData() {
         Fixture target = fixture();
         Fixture other = fixture();
+        // Ten-day-old heartbeats the refused retention DELETE (older_than_days=1 below) would remove
+        // if it got through; the fixture's own activity is an hour old and survives any retention.
+        Heartbeats old = Heartbeats.batch(target.owner(), 3, Instant.now().minus(10, ChronoUnit.DAYS));
+        var ingested = api.post(
+                "/api/v2/companies/" + target.companyId() + "/heartbeats",
+                Tokens.service("analytics:ingest", target.companyId()),
+                old.json());
+        assertThat(ingested.status()).as(ingested.toString()).isEqualTo(200);
+        assertThat(ingested.json().get("accepted").asInt()).isEqualTo(3);
         List<Route> routes = companyRoutes();
         assertThat(routes).as("company routes found in the handler mapping").isNotEmpty();
         assertThat(Routes.all(mapping))
@@ -54,10 +68,29 @@ class IsolationMatrixTest extends ReliabilityTest {
                     .isBetween(200, 299);
         }
 
+        // The target's data before the refusals: every heartbeat, and every rollup row.
+        long heartbeatsBefore = heartbeats(target.companyId());
+        List<String> rollupsBefore = rollups(target.companyId());
+        assertThat(heartbeatsBefore).isEqualTo(2 + 3); // the fixture's two and the old three
+        assertThat(rollupsBefore).as("the target has rollups").anyMatch(r -> r.startsWith("daily_user_activity:"));
+        assertThat(jdbc.sql("select count(*) from daily_company_activity where company_id = ? and day < ?")
+                        .param(target.companyId())
+                        .param(LocalDate.now(ZoneOffset.UTC).minusDays(2))
+                        .query(Integer.class)
+                        .single())
+                .as("rollup days of the old heartbeats, which a DELETE with older_than_days=1 would remove")
+                .isGreaterThan(0);
+
         List<String> failures = new ArrayList<>();
         int cases = 0;
+        int retentionCases = 0;
         for (Route route : routes) {
-            String path = Routes.path(route, target.target()) + Routes.query(Routes.validQuery(route));
+            Map<String, String> query = new LinkedHashMap<>(Routes.validQuery(route));
+            boolean retention = query.containsKey("older_than_days");
+            if (retention) {
+                query.put("older_than_days", "1"); // would delete the ten-day-old heartbeats
+            }
+            String path = Routes.path(route, target.target()) + Routes.query(query);
             String body = Routes.body(route, target.target());
             for (Case c : cases(route, target, other)) {
                 cases++;
@@ -66,12 +99,28 @@ class IsolationMatrixTest extends ReliabilityTest {
                 if (problem != null) {
                     failures.add(route.method() + " " + path + " as " + c.name() + ": " + problem);
                 }
+                if (retention) {
+                    retentionCases++;
+                    // A refusal must refuse the deletion too, not only answer with a refusal.
+                    long heartbeatsNow = heartbeats(target.companyId());
+                    List<String> rollupsNow = rollups(target.companyId());
+                    if (heartbeatsNow != heartbeatsBefore || !rollupsNow.equals(rollupsBefore)) {
+                        failures.add(route.method() + " " + path + " as " + c.name()
+                                + ": data changed after the refused DELETE: heartbeats " + heartbeatsBefore
+                                + " -> " + heartbeatsNow + ", rollup rows " + rollupsBefore.size() + " -> "
+                                + rollupsNow.size());
+                    }
+                }
             }
         }
         System.out.printf(
                 "ISOLATION MATRIX: %d routes, %d refusal cases, %d failures%n", routes.size(), cases, failures.size());
         assertThat(failures).as("isolation failures").isEmpty();
         assertThat(cases).isGreaterThanOrEqualTo(routes.size() * 10);
+        assertThat(retentionCases).as("refused retention DELETEs").isGreaterThanOrEqualTo(10);
+        // Nothing the refused retention DELETEs (or any other refused write) could have removed is gone.
+        assertThat(heartbeats(target.companyId())).isEqualTo(heartbeatsBefore);
+        assertThat(rollups(target.companyId())).isEqualTo(rollupsBefore);
         // Nothing the refused writes could have done happened: the target's members are untouched.
         assertThat(jdbc.sql("select count(*) from company_members where company_id = ? and deleted_at is null")
                         .param(target.companyId())
@@ -83,6 +132,35 @@ class IsolationMatrixTest extends ReliabilityTest {
                         .query(String.class)
                         .single())
                 .isEqualTo(target.companyName());
+    }
+
+    private long heartbeats(UUID company) {
+        return jdbc.sql("select count(*) from heartbeats where company_id = ?")
+                .param(company)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Every rollup row of the company, table by table in key order, as text. */
+    private List<String> rollups(UUID company) {
+        String[][] tables = {
+            {"daily_user_activity", "user_id, day"},
+            {"daily_device_activity", "device_id, day"},
+            {"daily_company_activity", "day"},
+            {"quarter_hour_activity", "user_id, bucket_start, device_id"},
+            {"quarter_hour_company_activity", "bucket_start"},
+            {"user_active_days", "day, user_id"},
+            {"member_activity", "user_id"}
+        };
+        List<String> rows = new ArrayList<>();
+        for (String[] table : tables) {
+            rows.addAll(jdbc.sql("select '" + table[0] + ":' || t::text from " + table[0]
+                            + " t where company_id = ? order by " + table[1])
+                    .param(company)
+                    .query(String.class)
+                    .list());
+        }
+        return rows;
     }
 
     private static List<Case> cases(Route route, Fixture target, Fixture other) {

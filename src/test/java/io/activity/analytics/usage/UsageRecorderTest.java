@@ -1,6 +1,8 @@
 package io.activity.analytics.usage;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.DOUBLE;
 
 import io.activity.analytics.ingest.IngestTestSupport;
 import io.activity.analytics.support.Tokens;
@@ -22,9 +24,24 @@ class UsageRecorderTest extends IngestTestSupport {
     private List<String> usage(UUID company) {
         return jdbc.sql("""
                         select method || ' ' || route || ' ' || status || ' ' || coalesce(user_id::text, '-') || ' '
-                            || subject || ' ' || (duration_ms >= 0)
+                            || subject
                         from usage_events where company_id = :company order by occurred_at
                         """).param("company", company).query(String.class).list();
+    }
+
+    /** The recorded durations of the company's usage events of one method, smallest first. */
+    private List<Double> durations(UUID company, String method) {
+        return jdbc.sql("select duration_ms from usage_events where company_id = :company and method = :method"
+                        + " order by duration_ms")
+                .param("company", company)
+                .param("method", method)
+                .query(Double.class)
+                .list();
+    }
+
+    /** Wall time in milliseconds since {@code started} (System.nanoTime()), as seen by the client. */
+    private static double millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000.0;
     }
 
     private void awaitRows(UUID company, int expected) throws InterruptedException {
@@ -40,13 +57,20 @@ class UsageRecorderTest extends IngestTestSupport {
         UUID ada = member(company);
         UUID outsider = member(company("UTC"));
         String members = "/api/v2/companies/" + company + "/members/";
+        // Each allowed request's wall time as the client sees it: the duration the server records
+        // (from its first interceptor to completion) lies strictly inside it.
+        double[] wallMs = new double[3];
+        long started = System.nanoTime();
         assertThat(api.get(members + ada, Tokens.user(ada)).status()).isEqualTo(200);
+        wallMs[0] = millisSince(started);
+        started = System.nanoTime();
         assertThat(api.post(
                                 "/api/v2/companies/" + company + "/heartbeats",
                                 Tokens.ingest(),
                                 batch(beat(UUID.randomUUID(), ada, "d", "2026-06-09T10:00:00Z", 1, 0, 0, 0, 0)))
                         .status())
                 .isEqualTo(200);
+        wallMs[1] = millisSince(started);
         // Refused by the access check: not this company's usage (they used to raise its
         // insights/endpoints counts), whoever sends them and however many.
         for (int i = 0; i < 20; i++) {
@@ -57,8 +81,10 @@ class UsageRecorderTest extends IngestTestSupport {
                 .isEqualTo(403);
         assertThat(api.get(members + ada, null).status()).isEqualTo(401); // not authenticated
         // A last allowed request: once it is written, everything sent before it has been handled.
+        started = System.nanoTime();
         assertThat(api.get(members + ada + "?last=1", Tokens.user(ada)).status())
                 .isEqualTo(200);
+        wallMs[2] = millisSince(started);
         awaitRows(company, 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (usage(company).stream().filter(r -> r.startsWith("GET")).count() < 2 && System.nanoTime() < deadline) {
@@ -69,9 +95,22 @@ class UsageRecorderTest extends IngestTestSupport {
         List<String> rows = usage(company);
         assertThat(rows.stream().filter(r -> !r.startsWith("PUT ")))
                 .containsExactlyInAnyOrder(
-                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true",
-                        "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test true",
-                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada + " true");
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada,
+                        "POST /api/v2/companies/{companyId}/heartbeats 200 - svc-test",
+                        "GET /api/v2/companies/{companyId}/members/{userId} 200 " + ada + " " + ada);
+        // Each recorded duration lies inside the client's wall time of its request. The two GETs
+        // share a route, so they are matched smallest to smallest: a valid matching exists exactly
+        // when that one holds.
+        assertThat(durations(company, "POST")).singleElement(as(DOUBLE)).isPositive().isLessThan(wallMs[1]);
+        List<Double> gets = durations(company, "GET");
+        double[] getWalls = {Math.min(wallMs[0], wallMs[2]), Math.max(wallMs[0], wallMs[2])};
+        assertThat(gets).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(gets.get(i))
+                    .as("recorded duration_ms of GET %d; the client measured %.3f ms", i + 1, getWalls[i])
+                    .isPositive()
+                    .isLessThan(getWalls[i]);
+        }
         assertThat(rows).noneMatch(r -> r.contains(" 404 ") || r.contains(" 403 ") || r.contains(outsider.toString()));
         // The days the server recorded them on (a UTC company), not the test's clock: the requests
         // may straddle midnight.
