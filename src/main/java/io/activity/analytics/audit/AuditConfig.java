@@ -6,16 +6,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
-class AuditConfig implements WebMvcConfigurer {
+class AuditConfig {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
-
-    /** Before the access check (0), so the attempts it refuses are recorded too. */
-    static final int ORDER = -5;
 
     private final AuditInterceptor interceptor;
     private final AuditProperties properties;
@@ -25,13 +20,6 @@ class AuditConfig implements WebMvcConfigurer {
         this.interceptor = interceptor;
         this.properties = properties;
         this.jdbc = jdbc;
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(interceptor)
-                .addPathPatterns("/api/v2/companies/**")
-                .order(ORDER);
     }
 
     /** Writes the folded rows of refusal floods once their window has ended. */

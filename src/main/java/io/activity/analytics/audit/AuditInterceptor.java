@@ -22,7 +22,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * completion callback whichever later step ended the request, with its final status.
  */
 @Component
-class AuditInterceptor implements HandlerInterceptor {
+public class AuditInterceptor implements HandlerInterceptor {
 
     static final String CUT_MARK = "…(cut)";
 

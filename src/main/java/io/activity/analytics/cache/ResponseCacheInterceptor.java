@@ -27,11 +27,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
-import org.springframework.util.AntPathMatcher;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -42,7 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * its cache before and after the write, so a client never reads back what it just changed.
  */
 @Component
-class ResponseCacheInterceptor implements HandlerInterceptor {
+public class ResponseCacheInterceptor implements HandlerInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseCacheInterceptor.class);
     private static final Set<String> WRITES = Set.of("PUT", "PATCH", "DELETE");
@@ -54,7 +52,6 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
     private final Counter misses;
     private final Counter bypassed;
     private final MeterRegistry meters;
-    private final AntPathMatcher matcher = new AntPathMatcher();
     private final ConcurrentHashMap<HandlerMethod, Boolean> cacheable = new ConcurrentHashMap<>();
 
     ResponseCacheInterceptor(
@@ -88,7 +85,7 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
             return true;
         }
         if (!(request.getAttribute(CachingResponse.ATTRIBUTE) instanceof CachingResponse wrapper)
-                || !cacheable(method, request)) {
+                || !cacheable(method)) {
             return true;
         }
         UUID company = caller.companyId();
@@ -141,12 +138,7 @@ class ResponseCacheInterceptor implements HandlerInterceptor {
         }
     }
 
-    private boolean cacheable(HandlerMethod method, HttpServletRequest request) {
-        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        if (route instanceof String template
-                && properties.excludedRoutes().stream().anyMatch(p -> matcher.match(p, template))) {
-            return false;
-        }
+    private boolean cacheable(HandlerMethod method) {
         return cacheable.computeIfAbsent(method, ResponseCacheInterceptor::producesJson);
     }
 

@@ -1,51 +1,40 @@
 package io.activity.analytics.ratelimit;
 
 import io.activity.analytics.security.Caller;
-import io.activity.analytics.web.Problems;
+import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.DataIngest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.util.AntPathMatcher;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Applies the read limit to every GET of a company route and the ingest limit to the ingest
- * POSTs. Registered after the company access check, so the key is always the checked company of
- * the path (the {@link Caller}), never anything a client can choose, and unknown or foreign
- * companies are refused before they can use up anyone's quota.
+ * Applies the read limit to every GET of a company route and the ingest limit to the handlers
+ * marked {@link DataIngest}. Runs after the company access check, so the key is always the
+ * checked company of the path (the {@link Caller}), never anything a client can choose, and
+ * unknown or foreign companies are refused before they can use up anyone's quota. A refusal is
+ * thrown ({@code ProblemAdvice} writes the 429); the limit headers are on the response either way.
  */
 @Component
-class RateLimitInterceptor implements HandlerInterceptor {
+public class RateLimitInterceptor implements HandlerInterceptor {
 
     private final ReadLimiter reads;
     private final IngestLimiter ingests;
     private final RateLimitProperties properties;
-    private final Problems problems;
     private final MeterRegistry meters;
-    private final AntPathMatcher matcher = new AntPathMatcher();
-    private final ConcurrentHashMap<String, Boolean> ingestRoutes = new ConcurrentHashMap<>();
 
     RateLimitInterceptor(
-            ReadLimiter reads,
-            IngestLimiter ingests,
-            RateLimitProperties properties,
-            Problems problems,
-            MeterRegistry meters) {
+            ReadLimiter reads, IngestLimiter ingests, RateLimitProperties properties, MeterRegistry meters) {
         this.reads = reads;
         this.ingests = ingests;
         this.properties = properties;
-        this.problems = problems;
         this.meters = meters;
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws IOException {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (!(request.getAttribute(Caller.class.getName()) instanceof Caller caller)) {
             return true; // not a company route
         }
@@ -53,7 +42,9 @@ class RateLimitInterceptor implements HandlerInterceptor {
         String method = request.getMethod();
         if (properties.read().enabled() && ("GET".equals(method) || "HEAD".equals(method))) {
             decision = reads.acquire(caller.companyId(), caller.subject());
-        } else if (properties.ingest().enabled() && "POST".equals(method) && isIngest(request)) {
+        } else if (properties.ingest().enabled()
+                && handler instanceof HandlerMethod h
+                && h.hasMethodAnnotation(DataIngest.class)) {
             decision = ingests.acquire(caller.companyId());
         } else {
             return true;
@@ -62,39 +53,18 @@ class RateLimitInterceptor implements HandlerInterceptor {
         if (decision.admitted()) {
             return true;
         }
-        // By limit only: a metric never names a company (tenant ids stay out of the metrics
-        // store); for reads, the access audit log records each 429 with its company.
         meters.counter(
                         "analytics.ratelimit.refused",
                         "limit",
                         decision.policy().equals(IngestLimiter.POLICY) ? "ingest" : "read")
                 .increment();
-        problems.write(
-                request,
-                response,
-                problems.build(
-                        HttpStatus.TOO_MANY_REQUESTS,
-                        "rate_limit_exceeded",
-                        "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds()
-                                + " s "
-                                + (decision.policy().equals(ReadLimiter.CALLER_POLICY)
-                                        ? "for one caller within this company"
-                                        : "for this company")
-                                + " exceeded; retry after " + decision.retryAfterSeconds()
-                                + " s.",
-                        request.getRequestURI(),
-                        null,
-                        decision.retryAfterSeconds()));
-        return false;
-    }
-
-    private boolean isIngest(HttpServletRequest request) {
-        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        if (!(route instanceof String template)) {
-            return false;
-        }
-        return ingestRoutes.computeIfAbsent(
-                template, t -> properties.ingest().routes().stream().anyMatch(p -> matcher.match(p, t)));
+        throw ApiException.rateLimited(
+                "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds() + " s "
+                        + (decision.policy().equals(ReadLimiter.CALLER_POLICY)
+                                ? "for one caller within this company"
+                                : "for this company")
+                        + " exceeded; retry after " + decision.retryAfterSeconds() + " s.",
+                decision.retryAfterSeconds());
     }
 
     private static void headers(HttpServletResponse response, Decision d) {

@@ -3,7 +3,6 @@ package io.activity.analytics.ratelimit;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -43,17 +42,14 @@ record RateLimitProperties(
     }
 
     /**
-     * Token bucket per company for ingest POSTs: {@code capacity} tokens, refilled greedily by
+     * Token bucket per company for the ingest handlers ({@code @DataIngest}): {@code capacity} tokens, refilled greedily by
      * {@code refill} tokens per {@code period}. One request costs one token, whatever its batch size.
      */
     record Ingest(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("6000") long capacity,
             @DefaultValue("6000") long refill,
-            @DefaultValue("1m") Duration period,
-
-            @DefaultValue({"/api/v2/companies/{companyId}/heartbeats", "/api/v2/companies/{companyId}/track/**"})
-            List<String> routes) {}
+            @DefaultValue("1m") Duration period) {}
 
     int share(long limit) {
         return (int) Math.max(1, limit / Math.max(1, instances));

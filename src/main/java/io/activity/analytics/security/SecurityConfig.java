@@ -23,7 +23,6 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 @Configuration(proxyBeanMethods = false)
@@ -140,13 +139,8 @@ class SecurityConfig {
     }
 
     @Bean
-    WebMvcConfigurer companyAccessConfigurer(CompanyAccessInterceptor access, CallerArgumentResolver callers) {
+    WebMvcConfigurer callerResolver(CallerArgumentResolver callers) {
         return new WebMvcConfigurer() {
-            @Override
-            public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(access).addPathPatterns("/api/v2/**").order(0);
-            }
-
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
                 resolvers.add(callers);

@@ -16,7 +16,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * could otherwise inflate another company's figures; they go to its audit trail instead.
  */
 @Component
-class UsageInterceptor implements HandlerInterceptor {
+public class UsageInterceptor implements HandlerInterceptor {
 
     private static final String STARTED = UsageInterceptor.class.getName() + ".started";
 

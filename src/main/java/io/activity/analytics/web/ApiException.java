@@ -10,16 +10,28 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final Map<String, List<String>> errors;
+    private final Long retryAfter;
 
     public ApiException(HttpStatus status, String code, String detail) {
         this(status, code, detail, null);
     }
 
     public ApiException(HttpStatus status, String code, String detail, Map<String, List<String>> errors) {
+        this(status, code, detail, errors, null);
+    }
+
+    private ApiException(
+            HttpStatus status, String code, String detail, Map<String, List<String>> errors, Long retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.errors = errors;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A 429: the problem body gets {@code retry_after} and the response a {@code Retry-After}. */
+    public static ApiException rateLimited(String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_exceeded", detail, null, retryAfterSeconds);
     }
 
     public static ApiException validation(String field, String message) {
@@ -49,5 +61,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, List<String>> errors() {
         return errors;
+    }
+
+    public Long retryAfter() {
+        return retryAfter;
     }
 }

@@ -47,7 +47,7 @@ public class ProblemAdvice {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Problem> api(ApiException e, HttpServletRequest request) {
-        return respond(e.status(), e.code(), e.getMessage(), request, e.errors(), null);
+        return respond(e.status(), e.code(), e.getMessage(), request, e.errors(), e.retryAfter());
     }
 
     @ExceptionHandler(BindException.class) // includes MethodArgumentNotValidException

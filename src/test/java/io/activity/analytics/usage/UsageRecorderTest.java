@@ -101,7 +101,10 @@ class UsageRecorderTest extends IngestTestSupport {
         // Each recorded duration lies inside the client's wall time of its request. The two GETs
         // share a route, so they are matched smallest to smallest: a valid matching exists exactly
         // when that one holds.
-        assertThat(durations(company, "POST")).singleElement(as(DOUBLE)).isPositive().isLessThan(wallMs[1]);
+        assertThat(durations(company, "POST"))
+                .singleElement(as(DOUBLE))
+                .isPositive()
+                .isLessThan(wallMs[1]);
         List<Double> gets = durations(company, "GET");
         double[] getWalls = {Math.min(wallMs[0], wallMs[2]), Math.max(wallMs[0], wallMs[2])};
         assertThat(gets).hasSize(2);
