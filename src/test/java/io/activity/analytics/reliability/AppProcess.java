@@ -82,8 +82,8 @@ final class AppProcess implements AutoCloseable {
                 // As in every test context (src/test/resources/application.properties, which this
                 // JVM does not read): the nightly retention job never runs during a test.
                 "--analytics.retention.cron=-",
-                // So a test can see which jobs this process has scheduled.
-                "--management.endpoints.web.exposure.include=health,scheduledtasks",
+                // So a test can see which jobs this process has scheduled and its active requests.
+                "--management.endpoints.web.exposure.include=health,scheduledtasks,metrics",
                 // The machine's PostgreSQL is shared: a small pool leaves connections for others.
                 "--spring.datasource.hikari.maximum-pool-size=8",
                 "--spring.datasource.hikari.minimum-idle=1"));
@@ -112,7 +112,7 @@ final class AppProcess implements AutoCloseable {
 
     /** The targets of the process's cron jobs, from /actuator/scheduledtasks. */
     List<String> cronJobs() {
-        var response = api().get("/actuator/scheduledtasks", null);
+        var response = api().get("/actuator/scheduledtasks", Tokens.monitor());
         if (response.status() != 200) {
             throw new IllegalStateException("scheduledtasks: " + response);
         }

@@ -361,7 +361,7 @@ class IngestCrashTest {
         long deadline = System.nanoTime() + within.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            var metric = api.get("/actuator/metrics/http.server.requests.active?tag=method:POST", null);
+            var metric = api.get("/actuator/metrics/http.server.requests.active?tag=method:POST", Tokens.monitor());
             last = metric.toString();
             if (metric.status() == 200) {
                 for (var measurement : metric.json().get("measurements")) {
