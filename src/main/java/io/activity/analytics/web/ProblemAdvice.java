@@ -92,7 +92,7 @@ public class ProblemAdvice {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Problem> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String expected = e.getRequiredType() == null ? "value" : FieldNames.describe(e.getRequiredType());
-        return validation(Map.of(e.getName(), List.of("must be a valid " + expected)), request);
+        return validation(Map.of(FieldNames.snake(e.getName()), List.of("must be a valid " + expected)), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
