@@ -1,10 +1,9 @@
 package io.activity.analytics;
 
-import io.activity.analytics.audit.AuditInterceptor;
 import io.activity.analytics.cache.ResponseCacheInterceptor;
 import io.activity.analytics.ratelimit.RateLimitInterceptor;
+import io.activity.analytics.requestlog.RequestLogInterceptor;
 import io.activity.analytics.security.CompanyAccessInterceptor;
-import io.activity.analytics.usage.UsageInterceptor;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -15,25 +14,22 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * from the handler's own declarations ({@code @CompanyAccess}, {@code @DataIngest},
  * {@code @NoResponseCache}); a step that refuses throws, and {@code ProblemAdvice} writes the
  * problem body. The completion callbacks of the steps before the one that refused still run, with
- * the final status, which is why the two recorders come first.
+ * the final status, which is why the request log comes first.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestPipeline implements WebMvcConfigurer {
 
-    private final UsageInterceptor usage;
-    private final AuditInterceptor audit;
+    private final RequestLogInterceptor requestLog;
     private final CompanyAccessInterceptor access;
     private final RateLimitInterceptor rateLimit;
     private final ResponseCacheInterceptor cache;
 
     RequestPipeline(
-            UsageInterceptor usage,
-            AuditInterceptor audit,
+            RequestLogInterceptor requestLog,
             CompanyAccessInterceptor access,
             RateLimitInterceptor rateLimit,
             ResponseCacheInterceptor cache) {
-        this.usage = usage;
-        this.audit = audit;
+        this.requestLog = requestLog;
         this.access = access;
         this.rateLimit = rateLimit;
         this.cache = cache;
@@ -41,19 +37,17 @@ class RequestPipeline implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        // 1. Usage: times the whole request; on completion, a usage event of the company if the
-        //    access check passed (a Caller exists).
-        registry.addInterceptor(usage).addPathPatterns("/api/v2/companies/**");
-        // 2. Audit: on completion, the company's audit row: allowed, denied (the access check
-        //    refused) or limited (429); refusals sampled.
-        registry.addInterceptor(audit).addPathPatterns("/api/v2/companies/**");
-        // 3. Access: the company in the path against the token (@CompanyAccess); 404 for a
+        // 1. Request log: times the whole request; on completion, with the final status, the
+        //    company's usage event (if the access check passed) and its audit row (allowed,
+        //    limited, or denied by the access check; refusals sampled).
+        registry.addInterceptor(requestLog).addPathPatterns("/api/v2/companies/**");
+        // 2. Access: the company in the path against the token (@CompanyAccess); 404 for a
         //    missing company or a non-member, 403 for a missing role or scope; else the Caller.
         registry.addInterceptor(access).addPathPatterns("/api/v2/**");
-        // 4. Rate limit: reads per company (sliding window, optional per-caller share), ingest
+        // 3. Rate limit: reads per company (sliding window, optional per-caller share), ingest
         //    (@DataIngest) per company (token bucket); 429 with Retry-After.
         registry.addInterceptor(rateLimit).addPathPatterns("/api/v2/companies/**");
-        // 5. Cache: a cacheable JSON read is answered from Redis or captured for it (with
+        // 4. Cache: a cacheable JSON read is answered from Redis or captured for it (with
         //    ResponseCacheFilter); a write clears the company's entries.
         registry.addInterceptor(cache).addPathPatterns("/api/v2/companies/**");
     }

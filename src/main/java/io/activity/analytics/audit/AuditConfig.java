@@ -12,12 +12,12 @@ class AuditConfig {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConfig.class);
 
-    private final AuditInterceptor interceptor;
+    private final AuditTrail trail;
     private final AuditProperties properties;
     private final JdbcClient jdbc;
 
-    AuditConfig(AuditInterceptor interceptor, AuditProperties properties, JdbcClient jdbc) {
-        this.interceptor = interceptor;
+    AuditConfig(AuditTrail trail, AuditProperties properties, JdbcClient jdbc) {
+        this.trail = trail;
         this.properties = properties;
         this.jdbc = jdbc;
     }
@@ -25,7 +25,7 @@ class AuditConfig {
     /** Writes the folded rows of refusal floods once their window has ended. */
     @Scheduled(fixedDelayString = "${analytics.audit.refusal-sweep:15s}")
     void closeRefusalWindows() {
-        interceptor.closeEndedWindows(System.currentTimeMillis());
+        trail.closeEndedWindows(System.currentTimeMillis());
     }
 
     /** The audit trail's own retention, independent of the analytics data's. */

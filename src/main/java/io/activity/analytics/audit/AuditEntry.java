@@ -5,12 +5,14 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One recorded request of a company's routes.
+ * One request of a company's routes as its audit trail records it.
  *
+ * @param userId the calling user, null for a service token
+ * @param route the route template
  * @param repeats further refused requests of the company in the same window that this row stands
  *     for (they were folded into it instead of being written one by one); 0 for every other row
  */
-record AuditEntry(
+public record AuditEntry(
         UUID companyId,
         Instant at,
         UUID userId,
@@ -23,7 +25,7 @@ record AuditEntry(
         int repeats) {
 
     /** allowed: passed the access check; denied: refused by it; limited: refused by the rate limit. */
-    enum Outcome {
+    public enum Outcome {
         ALLOWED,
         DENIED,
         LIMITED;
@@ -31,6 +33,10 @@ record AuditEntry(
         String value() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    AuditEntry withQuery(String cut) {
+        return new AuditEntry(companyId, at, userId, subject, route, method, cut, status, outcome, repeats);
     }
 
     AuditEntry withRepeats(int count) {

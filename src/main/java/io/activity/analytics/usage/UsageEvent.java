@@ -3,8 +3,8 @@ package io.activity.analytics.usage;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One authenticated /api/v2 request of a company route, as recorded in usage_events. */
-record UsageEvent(
+/** One request of a company route that passed its access check, as recorded in usage_events. */
+public record UsageEvent(
         UUID companyId,
         Instant occurredAt,
         UUID userId,

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * (and drained) before the web server and the connection pool shut down.
  */
 @Component
-class UsageRecorder implements SmartLifecycle {
+public class UsageRecorder implements SmartLifecycle {
 
     private static final String INSERT = """
             insert into usage_events (company_id, occurred_at, user_id, subject, route, method, status, duration_ms)
@@ -29,10 +29,12 @@ class UsageRecorder implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Partitions partitions;
     private final BatchingWriter<UsageEvent> writer;
+    private final boolean enabled;
 
     UsageRecorder(JdbcTemplate jdbc, UsageProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.partitions = new Partitions(jdbc);
+        this.enabled = properties.enabled();
         this.writer = new BatchingWriter<>(
                 "usage-writer",
                 properties.queueCapacity(),
@@ -55,8 +57,10 @@ class UsageRecorder implements SmartLifecycle {
     }
 
     /** Never blocks and never throws. */
-    void record(UsageEvent event) {
-        writer.offer(event);
+    public void record(UsageEvent event) {
+        if (enabled) {
+            writer.offer(event);
+        }
     }
 
     @Override

@@ -144,7 +144,7 @@ class AuditLogTest extends IntegrationTest {
     }
 
     @Autowired
-    AuditInterceptor interceptor;
+    AuditTrail trail;
 
     @Autowired
     AuditRecorder recorder;
@@ -254,7 +254,7 @@ class AuditLogTest extends IntegrationTest {
         awaitRows(company, before + 20);
         recorder.flushAll();
         assertThat(rows(company)).isEqualTo(before + 20);
-        interceptor.closeEndedWindows(System.currentTimeMillis() + 61_000);
+        trail.closeEndedWindows(System.currentTimeMillis() + 61_000);
         awaitRows(company, before + 21);
         var folded = jdbc.sql("select outcome, status, user_id, repeats from access_audit_log"
                         + " where company_id = ? and repeats > 0")
