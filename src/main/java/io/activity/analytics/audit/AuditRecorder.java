@@ -1,13 +1,11 @@
 package io.activity.analytics.audit;
 
-import io.activity.analytics.web.BatchingWriter;
+import io.activity.analytics.web.BackgroundRecorder;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.List;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +15,7 @@ import org.springframework.stereotype.Component;
  * thread. On shutdown the queue is drained before the database pool closes.
  */
 @Component
-class AuditRecorder implements SmartLifecycle {
+class AuditRecorder extends BackgroundRecorder<AuditEntry> {
 
     private static final String INSERT = """
             insert into access_audit_log (company_id, at, user_id, subject, route, method, query, status, outcome, repeats)
@@ -25,56 +23,31 @@ class AuditRecorder implements SmartLifecycle {
             """;
 
     private final JdbcTemplate jdbc;
-    private final BatchingWriter<AuditEntry> writer;
 
     AuditRecorder(JdbcTemplate jdbc, AuditProperties properties, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.writer = new BatchingWriter<>(
+        super(
                 "audit-writer",
                 properties.queueCapacity(),
                 properties.batchSize(),
                 properties.flushInterval(),
-                this::write,
                 Counter.builder("analytics.audit.dropped")
                         .description("Audit entries dropped because the queue was full")
                         .register(meters),
                 Counter.builder("analytics.audit.written").register(meters),
                 Counter.builder("analytics.audit.failed")
                         .description("Audit entries lost because their batch could not be written")
-                        .register(meters));
-        Gauge.builder("analytics.audit.queue", writer, BatchingWriter::queued).register(meters);
+                        .register(meters),
+                meters,
+                "analytics.audit.queue");
+        this.jdbc = jdbc;
     }
 
     void record(AuditEntry entry) {
-        writer.offer(entry);
+        offer(entry);
     }
 
     @Override
-    public void start() {
-        writer.start();
-    }
-
-    @Override
-    public void stop() {
-        writer.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return writer.isRunning();
-    }
-
-    /** Stops before the web server and the DataSource do, so the last reads are still written. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
-    }
-
-    void flushAll() {
-        writer.flushAll();
-    }
-
-    private void write(List<AuditEntry> batch) {
+    protected void write(List<AuditEntry> batch) {
         jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, e) -> {
             ps.setObject(1, e.companyId());
             ps.setTimestamp(2, Timestamp.from(e.at()));

@@ -1,14 +1,12 @@
 package io.activity.analytics.usage;
 
 import io.activity.analytics.rollup.Partitions;
-import io.activity.analytics.web.BatchingWriter;
+import io.activity.analytics.web.BackgroundRecorder;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.List;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +17,7 @@ import org.springframework.stereotype.Component;
  * (and drained) before the web server and the connection pool shut down.
  */
 @Component
-public class UsageRecorder implements SmartLifecycle {
+public class UsageRecorder extends BackgroundRecorder<UsageEvent> {
 
     private static final String INSERT = """
             insert into usage_events (company_id, occurred_at, user_id, subject, route, method, status, duration_ms)
@@ -28,25 +26,24 @@ public class UsageRecorder implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final Partitions partitions;
-    private final BatchingWriter<UsageEvent> writer;
     private final boolean enabled;
 
     UsageRecorder(JdbcTemplate jdbc, UsageProperties properties, MeterRegistry meters) {
-        this.jdbc = jdbc;
-        this.partitions = new Partitions(jdbc);
-        this.enabled = properties.enabled();
-        this.writer = new BatchingWriter<>(
+        super(
                 "usage-writer",
                 properties.queueCapacity(),
                 properties.batchSize(),
                 properties.flushInterval(),
-                this::write,
                 dropped(meters, "queue_full"),
                 Counter.builder("analytics.usage.written")
                         .description("Usage events written")
                         .register(meters),
-                dropped(meters, "write_failed"));
-        Gauge.builder("analytics.usage.queue", writer, BatchingWriter::queued).register(meters);
+                dropped(meters, "write_failed"),
+                meters,
+                "analytics.usage.queue");
+        this.jdbc = jdbc;
+        this.partitions = new Partitions(jdbc);
+        this.enabled = properties.enabled();
     }
 
     private static Counter dropped(MeterRegistry meters, String reason) {
@@ -59,36 +56,12 @@ public class UsageRecorder implements SmartLifecycle {
     /** Never blocks and never throws. */
     public void record(UsageEvent event) {
         if (enabled) {
-            writer.offer(event);
+            offer(event);
         }
     }
 
     @Override
-    public void start() {
-        writer.start();
-    }
-
-    @Override
-    public void stop() {
-        writer.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return writer.isRunning();
-    }
-
-    /** Same phase as the audit recorder: after the web server stops taking requests. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 2048;
-    }
-
-    void flush() {
-        writer.flushAll();
-    }
-
-    private void write(List<UsageEvent> batch) {
+    protected void write(List<UsageEvent> batch) {
         partitions.ensure(
                 Partitions.USAGE_EVENTS,
                 batch.stream().map(UsageEvent::occurredAt).toList());
