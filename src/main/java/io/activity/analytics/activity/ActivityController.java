@@ -3,17 +3,16 @@ package io.activity.analytics.activity;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
-import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The activity series of a member, a device and an app. */
@@ -41,29 +40,10 @@ class ActivityController {
     @Operation(summary = "Activity series of one member", description = SERIES + " A deleted member is not found.")
     SeriesResponse user(
             @PathVariable UUID companyId,
-            @Parameter(description = "The member's user id") @PathVariable String userId,
-            @Parameter(description = "First day, YYYY-MM-DD (required)")
-                    @RequestParam(name = "start_date", required = false)
-                    String startDate,
-            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
-                    @RequestParam(name = "end_date", required = false)
-                    String endDate,
-            @Parameter(description = "daily (default), weekly, monthly or quarterly")
-                    @RequestParam(name = "granularity", required = false)
-                    String granularity,
-            @Parameter(
-                            description =
-                                    "activity-count, chrome-activity-count, edge-activity-count, firefox-activity-count,"
-                                            + " desktop-activity-count or web-accessibility-activity-count (required)")
-                    @RequestParam(name = "metric", required = false)
-                    String metric,
-            @Parameter(description = "IANA zone overriding the company's for this request")
-                    @RequestParam(name = "timezone", required = false)
-                    String timezone,
+            @Parameter(description = "The member's user id") @PathVariable("userId") UUID userId,
+            @ParameterObject SeriesRequest request,
             Caller caller) {
-        UUID user = Params.uuid("user_id", userId);
-        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
-        return series.forUser(caller.companyId(), caller.companyZone(), user, request);
+        return series.forUser(caller.companyId(), caller.companyZone(), userId, request.in(caller.companyZone()));
     }
 
     @GetMapping("/devices/{deviceId}/activity")
@@ -78,24 +58,9 @@ class ActivityController {
     SeriesResponse device(
             @PathVariable UUID companyId,
             @Parameter(description = "The device id the agents report") @PathVariable String deviceId,
-            @Parameter(description = "First day, YYYY-MM-DD (required)")
-                    @RequestParam(name = "start_date", required = false)
-                    String startDate,
-            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
-                    @RequestParam(name = "end_date", required = false)
-                    String endDate,
-            @Parameter(description = "daily (default), weekly, monthly or quarterly")
-                    @RequestParam(name = "granularity", required = false)
-                    String granularity,
-            @Parameter(description = "activity-count or a per-source metric (required)")
-                    @RequestParam(name = "metric", required = false)
-                    String metric,
-            @Parameter(description = "IANA zone overriding the company's for this request")
-                    @RequestParam(name = "timezone", required = false)
-                    String timezone,
+            @ParameterObject SeriesRequest request,
             Caller caller) {
-        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
-        return series.forDevice(caller.companyId(), caller.companyZone(), deviceId, request);
+        return series.forDevice(caller.companyId(), caller.companyZone(), deviceId, request.in(caller.companyZone()));
     }
 
     @GetMapping("/apps/{app}/activity")
@@ -111,24 +76,9 @@ class ActivityController {
     SeriesResponse app(
             @PathVariable UUID companyId,
             @Parameter(description = "chrome, edge, firefox, desktop or web-accessibility") @PathVariable String app,
-            @Parameter(description = "First day, YYYY-MM-DD (required)")
-                    @RequestParam(name = "start_date", required = false)
-                    String startDate,
-            @Parameter(description = "Last day, inclusive, YYYY-MM-DD (required)")
-                    @RequestParam(name = "end_date", required = false)
-                    String endDate,
-            @Parameter(description = "daily (default), weekly, monthly or quarterly")
-                    @RequestParam(name = "granularity", required = false)
-                    String granularity,
-            @Parameter(description = "activity-count or the app's metric, e.g. chrome-activity-count (required)")
-                    @RequestParam(name = "metric", required = false)
-                    String metric,
-            @Parameter(description = "IANA zone overriding the company's for this request")
-                    @RequestParam(name = "timezone", required = false)
-                    String timezone,
+            @ParameterObject SeriesRequest request,
             Caller caller) {
-        Metric source = Params.choice("app", app, Metric.BY_APP, null);
-        var request = SeriesRequest.parse(startDate, endDate, granularity, metric, timezone, caller.companyZone());
-        return series.forApp(caller.companyId(), caller.companyZone(), source, request);
+        return series.forApp(
+                caller.companyId(), caller.companyZone(), Metric.ofApp(app), request.in(caller.companyZone()));
     }
 }

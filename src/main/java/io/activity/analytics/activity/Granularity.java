@@ -1,25 +1,16 @@
 package io.activity.analytics.activity;
 
+import io.activity.analytics.web.WireName;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** How days are grouped: ISO weeks starting on Monday, calendar months and quarters. */
-enum Granularity {
+enum Granularity implements WireName {
     DAILY("daily", 90),
     WEEKLY("weekly", 731),
     MONTHLY("monthly", 731),
     QUARTERLY("quarterly", 731);
-
-    static final Map<String, Granularity> BY_NAME = new LinkedHashMap<>();
-
-    static {
-        for (Granularity g : values()) {
-            BY_NAME.put(g.value, g);
-        }
-    }
 
     final String value;
     final int maxDays;
@@ -27,6 +18,11 @@ enum Granularity {
     Granularity(String value, int maxDays) {
         this.value = value;
         this.maxDays = maxDays;
+    }
+
+    @Override
+    public String wireName() {
+        return value;
     }
 
     /** The first day of the period holding {@code day}, wherever the requested range starts. */

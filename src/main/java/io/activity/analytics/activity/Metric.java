@@ -1,30 +1,19 @@
 package io.activity.analytics.activity;
 
 import io.activity.analytics.rollup.ActivitySource;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.WireName;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** A counted quantity: its name in the API, its label, and the rollup column holding it. */
-enum Metric {
+enum Metric implements WireName {
     ACTIVITY("Total Activity", null),
     CHROME("Chrome Activity", ActivitySource.CHROME),
     EDGE("Edge Activity", ActivitySource.EDGE),
     FIREFOX("Firefox Activity", ActivitySource.FIREFOX),
     DESKTOP("Desktop Activity", ActivitySource.DESKTOP),
     WEB_ACCESSIBILITY("Web Accessibility Activity", ActivitySource.WEB_ACCESSIBILITY);
-
-    static final Map<String, Metric> BY_NAME = new LinkedHashMap<>();
-    /** The apps of /apps/{app}/activity: every metric with a source. */
-    static final Map<String, Metric> BY_APP = new LinkedHashMap<>();
-
-    static {
-        for (Metric m : values()) {
-            BY_NAME.put(m.value, m);
-            if (m.app != null) {
-                BY_APP.put(m.app, m);
-            }
-        }
-    }
 
     final String value;
     final String label;
@@ -39,5 +28,26 @@ enum Metric {
         this.value = source == null ? "activity-count" : source.column.replace('_', '-');
         this.label = label;
         this.app = source == null ? null : source.app;
+    }
+
+    @Override
+    public String wireName() {
+        return value;
+    }
+
+    /** The metric of an app of /apps/{app}/activity: every metric with a source. */
+    static Metric ofApp(String app) {
+        for (Metric m : values()) {
+            if (m.app != null && m.app.equals(app)) {
+                return m;
+            }
+        }
+        throw ApiException.validation(
+                "app",
+                "must be one of "
+                        + Arrays.stream(values())
+                                .filter(m -> m.app != null)
+                                .map(m -> m.app)
+                                .collect(Collectors.joining(", ")));
     }
 }

@@ -7,18 +7,16 @@ import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The company's access audit log, newest first, for its owners. Never cached: it is the record. */
@@ -74,20 +72,7 @@ class AuditController {
                             content = @Content(examples = @ExampleObject(value = EXAMPLE))))
     @CompanyAccess(role = Access.OWNER)
     @NoResponseCache
-    Page<AuditRow> auditLog(
-            @PathVariable UUID companyId,
-            @Parameter(
-                            description = "Page number, default 1",
-                            schema = @Schema(type = "integer", minimum = "1", defaultValue = "1"))
-                    @RequestParam(name = "page", required = false)
-                    String page,
-            @Parameter(
-                            description = "Rows per page, default 20",
-                            schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
-                    @RequestParam(name = "page_size", required = false)
-                    String pageSize,
-            Caller caller) {
-        Paging paging = Paging.of(page, pageSize, 20);
+    Page<AuditRow> auditLog(@PathVariable UUID companyId, @ParameterObject Paging paging, Caller caller) {
         long count = jdbc.sql("select count(*) from access_audit_log where company_id = :company")
                 .param("company", caller.companyId())
                 .query(Long.class)

@@ -1,6 +1,7 @@
 package io.activity.analytics.company;
 
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.FieldNames;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -113,7 +113,7 @@ class Provisioning {
             }
         });
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ApiException.validation(errors);
         }
         MemberRequest merged = new MemberRequest(
                 string(patch, "email", user.email()),
@@ -124,10 +124,11 @@ class Provisioning {
                 string(patch, "status", member.status()));
         validator
                 .validate(merged)
-                .forEach(v -> errors.computeIfAbsent(snake(v.getPropertyPath().toString()), k -> new ArrayList<>())
+                .forEach(v -> errors.computeIfAbsent(
+                                FieldNames.snake(v.getPropertyPath().toString()), k -> new ArrayList<>())
                         .add(v.getMessage()));
         if (!errors.isEmpty()) {
-            throw invalid(errors);
+            throw ApiException.validation(errors);
         }
         Instant now = now();
         user.setEmail(merged.email().trim(), now);
@@ -165,17 +166,5 @@ class Provisioning {
 
     private static String string(Map<String, Object> patch, String field, String current) {
         return patch.containsKey(field) ? (String) patch.get(field) : current;
-    }
-
-    private static String snake(String name) {
-        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ApiException invalid(Map<String, List<String>> errors) {
-        return new ApiException(
-                HttpStatus.BAD_REQUEST,
-                "validation_error",
-                "Invalid value for " + String.join(", ", errors.keySet()) + ".",
-                errors);
     }
 }

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,11 +37,7 @@ final class Fields {
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
-                    "validation_error",
-                    "Invalid value for " + String.join(", ", errors.keySet()) + ".",
-                    errors);
+            throw ApiException.validation(errors);
         }
     }
 

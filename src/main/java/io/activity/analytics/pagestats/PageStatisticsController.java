@@ -13,10 +13,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Page statistics over [start_timestamp, end_timestamp], both seconds included. */
@@ -24,7 +25,33 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v2/companies/{companyId}")
 class PageStatisticsController {
 
-    static final Duration MAX_RANGE = Duration.ofDays(366);
+    static final long MAX_RANGE_SECONDS = Duration.ofDays(366).toSeconds();
+    /** 9999-12-31T23:59:59Z. */
+    static final long LAST_SECOND = 253_402_300_799L;
+
+    record Request(
+            @Parameter(description = "Start, UNIX seconds (required)") @BindParam("start_timestamp")
+            Long start,
+
+            @Parameter(description = "End, UNIX seconds, included (required, >= start_timestamp)")
+            @BindParam("end_timestamp")
+            Long end,
+
+            @Parameter(description = "Paths listed, 1..500, default 50")
+            Integer limit) {
+
+        Request {
+            Params.between("start_timestamp", start, 0, LAST_SECOND);
+            Params.between("end_timestamp", end, 0, LAST_SECOND);
+            limit = Params.between("limit", limit, 50, 1, 500);
+            if (end < start) {
+                throw ApiException.validation("end_timestamp", "must not be before start_timestamp");
+            }
+            if (end - start > MAX_RANGE_SECONDS) {
+                throw ApiException.validation("end_timestamp", "Date range cannot exceed 366 days");
+            }
+        }
+    }
 
     private final PageStatisticsQuery query;
 
@@ -45,25 +72,8 @@ class PageStatisticsController {
                     + " first and last day from the raw views. Ordered by page_views desc, then path; `limit`"
                     + " caps the list, the totals cover every path. Range at most 366 days.")
     PageStatisticsResponse pageStatistics(
-            @PathVariable UUID companyId,
-            @Parameter(description = "Start, UNIX seconds (required)")
-                    @RequestParam(name = "start_timestamp", required = false)
-                    String startTimestamp,
-            @Parameter(description = "End, UNIX seconds, included (required, >= start_timestamp)")
-                    @RequestParam(name = "end_timestamp", required = false)
-                    String endTimestamp,
-            @Parameter(description = "Paths listed, 1..500, default 50") @RequestParam(name = "limit", required = false)
-                    String limit,
-            @Parameter(hidden = true) Caller caller) {
-        Instant start = Params.epochSeconds("start_timestamp", startTimestamp);
-        Instant end = Params.epochSeconds("end_timestamp", endTimestamp);
-        int max = Params.integer("limit", limit, 50, 1, 500);
-        if (end.isBefore(start)) {
-            throw ApiException.validation("end_timestamp", "must not be before start_timestamp");
-        }
-        if (Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-            throw ApiException.validation("end_timestamp", "Date range cannot exceed 366 days");
-        }
-        return query.statistics(caller, start, end, max);
+            @PathVariable UUID companyId, @ParameterObject Request request, @Parameter(hidden = true) Caller caller) {
+        return query.statistics(
+                caller, Instant.ofEpochSecond(request.start()), Instant.ofEpochSecond(request.end()), request.limit());
     }
 }

@@ -53,9 +53,9 @@ class RetentionController {
             @Parameter(description = "The company") @PathVariable UUID companyId,
             @Parameter(description = "Whole days to keep, 1 to 36500", required = true)
                     @RequestParam(name = "older_than_days", required = false)
-                    String olderThanDays,
+                    Long olderThanDays,
             Caller caller) {
-        long days = Params.integer("older_than_days", olderThanDays, 1, MAX_DAYS);
+        long days = Params.between("older_than_days", olderThanDays, 1, MAX_DAYS);
         return new Response(retention.apply(caller.companyId(), Duration.ofDays(days)));
     }
 }

@@ -16,11 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Members per status at the end of each day, from the status history the database trigger keeps. */
@@ -33,6 +34,13 @@ class StatusCountsController {
     static final List<String> STATUSES = List.of("active", "inactive", "pending");
 
     record Count(String date, long count) {}
+
+    record Days(
+            @Parameter(description = "First day, YYYY-MM-DD; default 29 days before date_to") @BindParam("date_from")
+            LocalDate from,
+
+            @Parameter(description = "Last day, inclusive; default today in the company's zone") @BindParam("date_to")
+            LocalDate to) {}
 
     record StatusCountsResponse(Map<String, List<Count>> statusCounts) {}
 
@@ -93,17 +101,10 @@ class StatusCountsController {
                     + " of the day left them active, inactive or pending. Soft-deleted members count in none;"
                     + " a member counts from the day it was created. Every status is present, zero-filled.")
     StatusCountsResponse statusCounts(
-            @PathVariable UUID companyId,
-            @Parameter(description = "First day, YYYY-MM-DD; default 29 days before date_to")
-                    @RequestParam(name = "date_from", required = false)
-                    String dateFrom,
-            @Parameter(description = "Last day, inclusive; default today in the company's zone")
-                    @RequestParam(name = "date_to", required = false)
-                    String dateTo,
-            @Parameter(hidden = true) Caller caller) {
-        LocalDate to = Params.date("date_to", dateTo, LocalDate.now(clock.withZone(caller.companyZone())));
-        LocalDate from = Params.date("date_from", dateFrom, to.minusDays(DEFAULT_DAYS - 1));
-        Params.range("date_to", from, to, MAX_DAYS, "Date range cannot exceed " + MAX_DAYS + " days");
+            @PathVariable UUID companyId, @ParameterObject Days request, @Parameter(hidden = true) Caller caller) {
+        LocalDate to = Params.orDefault(request.to(), LocalDate.now(clock.withZone(caller.companyZone())));
+        LocalDate from = Params.orDefault(request.from(), to.minusDays(DEFAULT_DAYS - 1));
+        Params.range("date_to", from, to, MAX_DAYS);
 
         Map<String, List<Count>> series = new LinkedHashMap<>();
         STATUSES.forEach(status -> series.put(status, new ArrayList<>()));

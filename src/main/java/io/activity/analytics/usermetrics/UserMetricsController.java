@@ -3,12 +3,12 @@ package io.activity.analytics.usermetrics;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.usermetrics.MetricsRequests.ListRequest;
+import io.activity.analytics.usermetrics.MetricsRequests.SummaryRequest;
 import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
-import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -18,10 +18,10 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,7 +32,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -42,7 +41,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class UserMetricsController {
 
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
-    private static final Map<String, Boolean> COMPARE = Map.of("previous", true);
 
     private final UserMetricsQuery list;
     private final SummaryQuery summary;
@@ -78,34 +76,10 @@ class UserMetricsController {
                     + " and ties by user_id; next/previous are absolute links.")
     Page<UserMetric> list(
             @PathVariable UUID companyId,
-            @Parameter(description = "First day, YYYY-MM-DD (default today − 29)")
-                    @RequestParam(name = "date_from", required = false)
-                    String dateFrom,
-            @Parameter(description = "Last day, YYYY-MM-DD (default today, company timezone)")
-                    @RequestParam(name = "date_to", required = false)
-                    String dateTo,
-            @Parameter(description = "active, inactive or pending") @RequestParam(name = "status", required = false)
-                    String status,
-            @Parameter(description = "member, admin or owner") @RequestParam(name = "role", required = false)
-                    String role,
-            @Parameter(description = "Exact department") @RequestParam(name = "department", required = false)
-                    String department,
-            @Parameter(description = "Part of the email, first, last or full name; case-insensitive")
-                    @RequestParam(name = "search", required = false)
-                    String search,
-            @Parameter(
-                            description =
-                                    "last_active, -last_active (default), total_sessions, -total_sessions, email, -email")
-                    @RequestParam(name = "ordering", required = false)
-                    String ordering,
-            @Parameter(description = "Page number, from 1") @RequestParam(name = "page", required = false) String page,
-            @Parameter(description = "Rows per page, 1 to 100 (default 20)")
-                    @RequestParam(name = "page_size", required = false)
-                    String pageSize,
+            @ParameterObject ListRequest request,
+            @ParameterObject Paging paging,
             Caller caller) {
-        MetricsFilter filter = MetricsFilter.parse(
-                dateFrom, dateTo, status, role, department, search, ordering, caller.companyZone(), clock);
-        Paging paging = Paging.of(page, pageSize, 20);
+        MetricsFilter filter = request.filter(caller.companyZone(), clock);
         var result = list.page(caller.companyId(), filter, paging.pageSize(), paging.offset());
         return paging.page(result.count(), result.rows());
     }
@@ -121,22 +95,9 @@ class UserMetricsController {
             description = "Member counts now, active users today / last 7 / last 30 days (today included), and"
                     + " sessions, page views, unique active users and activity over the range. compare=previous"
                     + " adds the same figures for the equally long range just before and their relative change.")
-    Summary summary(
-            @PathVariable UUID companyId,
-            @Parameter(description = "First day, YYYY-MM-DD (default today − 29)")
-                    @RequestParam(name = "date_from", required = false)
-                    String dateFrom,
-            @Parameter(description = "Last day, YYYY-MM-DD (default today, company timezone)")
-                    @RequestParam(name = "date_to", required = false)
-                    String dateTo,
-            @Parameter(description = "previous: also the equally long range just before")
-                    @RequestParam(name = "compare", required = false)
-                    String compare,
-            Caller caller) {
-        MetricsFilter filter =
-                MetricsFilter.parse(dateFrom, dateTo, null, null, null, null, null, caller.companyZone(), clock);
-        boolean previous = Params.choice("compare", compare, COMPARE, false);
-        return summary.summary(caller.companyId(), filter, previous);
+    Summary summary(@PathVariable UUID companyId, @ParameterObject SummaryRequest request, Caller caller) {
+        return summary.summary(
+                caller.companyId(), request.filter(caller.companyZone(), clock), request.compare() != null);
     }
 
     @GetMapping("/export/")
@@ -148,28 +109,8 @@ class UserMetricsController {
                     + " field names of a list result. Cells starting with = + - @, tab or carriage return are"
                     + " prefixed with ' so spreadsheets do not run them as formulas.")
     ResponseEntity<StreamingResponseBody> export(
-            @PathVariable UUID companyId,
-            @Parameter(description = "First day, YYYY-MM-DD (default today − 29)")
-                    @RequestParam(name = "date_from", required = false)
-                    String dateFrom,
-            @Parameter(description = "Last day, YYYY-MM-DD (default today, company timezone)")
-                    @RequestParam(name = "date_to", required = false)
-                    String dateTo,
-            @Parameter(description = "active, inactive or pending") @RequestParam(name = "status", required = false)
-                    String status,
-            @Parameter(description = "member, admin or owner") @RequestParam(name = "role", required = false)
-                    String role,
-            @Parameter(description = "Exact department") @RequestParam(name = "department", required = false)
-                    String department,
-            @Parameter(description = "Part of the email, first, last or full name; case-insensitive")
-                    @RequestParam(name = "search", required = false)
-                    String search,
-            @Parameter(description = "As for the list (default -last_active)")
-                    @RequestParam(name = "ordering", required = false)
-                    String ordering,
-            Caller caller) {
-        MetricsFilter filter = MetricsFilter.parse(
-                dateFrom, dateTo, status, role, department, search, ordering, caller.companyZone(), clock);
+            @PathVariable UUID companyId, @ParameterObject ListRequest request, Caller caller) {
+        MetricsFilter filter = request.filter(caller.companyZone(), clock);
         UUID company = caller.companyId();
         StreamingResponseBody body = out -> {
             CSVFormat format =

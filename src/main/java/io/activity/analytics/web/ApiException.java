@@ -39,6 +39,17 @@ public class ApiException extends RuntimeException {
                 HttpStatus.BAD_REQUEST, "validation_error", field + ": " + message, Map.of(field, List.of(message)));
     }
 
+    /** A 400 listing every bad field; the detail names them in order. */
+    public static ApiException validation(Map<String, List<String>> errors) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "validation_error", validationDetail(errors), errors);
+    }
+
+    public static String validationDetail(Map<String, List<String>> errors) {
+        return errors.isEmpty()
+                ? "The request is invalid."
+                : "Invalid value for " + String.join(", ", errors.keySet()) + ".";
+    }
+
     public static ApiException companyNotFound() {
         return new ApiException(HttpStatus.NOT_FOUND, "company_not_found", "Company not found.");
     }

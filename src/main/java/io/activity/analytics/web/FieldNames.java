@@ -2,21 +2,18 @@ package io.activity.analytics.web;
 
 import java.net.ConnectException;
 import java.sql.SQLTransientConnectionException;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.databind.DatabindException;
 
 /** Field names in error bodies are the JSON names the client sent (snake_case), never Java's. */
-final class FieldNames {
+public final class FieldNames {
 
     private static final Pattern UPPER = Pattern.compile("([a-z0-9])([A-Z])");
 
     private FieldNames() {}
 
-    static String snake(String javaPath) {
+    public static String snake(String javaPath) {
         return UPPER.matcher(javaPath).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -36,12 +33,9 @@ final class FieldNames {
         return path.toString();
     }
 
+    /** Types without a parser of their own ({@link InputFormats} and {@link WireName} say more). */
     static String describe(Class<?> type) {
-        if (type == UUID.class) return "UUID";
-        if (type == LocalDate.class) return "date (YYYY-MM-DD)";
-        if (type == YearMonth.class) return "month (YYYY-MM)";
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "integer";
-        if (type.isEnum()) return "value";
         return "value";
     }
 

@@ -218,7 +218,7 @@ class HostileRequestConfig {
                             problems.build(
                                     HttpStatus.BAD_REQUEST,
                                     "validation_error",
-                                    "Invalid value for " + String.join(", ", errors.keySet()) + ".",
+                                    ApiException.validationDetail(errors),
                                     request.getRequestURI(),
                                     errors,
                                     null));

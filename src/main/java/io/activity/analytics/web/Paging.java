@@ -1,22 +1,34 @@
 package io.activity.analytics.web;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
- * page/page_size parsing and the absolute next/previous links. The links are the current request
+ * The page/page_size query of a list (a handler takes it as {@code @ParameterObject Paging}) and
+ * the absolute next/previous links. The links are the current request
  * URL (with the scheme and host a trusted proxy forwarded, ANALYTICS_TRUSTED_PROXIES; never a
  * client's own X-Forwarded-* headers) with only {@code page} replaced, so every other parameter is
  * kept as the client sent it.
  */
-public record Paging(int page, int pageSize) {
+public record Paging(
+        @Parameter(description = "Page number, from 1 (default 1)", schema = @Schema(minimum = "1", defaultValue = "1"))
+        Integer page,
+
+        @Parameter(
+                description = "Rows per page, 1 to 100 (default 20)",
+                schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+        @BindParam("page_size")
+        Integer pageSize) {
 
     public static final int MAX_PAGE_SIZE = 100;
+    public static final int DEFAULT_PAGE_SIZE = 20;
 
-    public static Paging of(String page, String pageSize, int defaultSize) {
-        return new Paging(
-                Params.integer("page", page, 1, 1, 1_000_000),
-                Params.integer("page_size", pageSize, defaultSize, 1, MAX_PAGE_SIZE));
+    public Paging {
+        page = Params.between("page", page, 1, 1, 1_000_000);
+        pageSize = Params.between("page_size", pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
     }
 
     public long offset() {

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanInstantiationException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -54,7 +56,9 @@ public class ProblemAdvice {
     ResponseEntity<Problem> bind(BindException e, HttpServletRequest request) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         for (FieldError error : e.getBindingResult().getFieldErrors()) {
-            String message = error.isBindingFailure() ? "invalid value" : error.getDefaultMessage();
+            String message = error.contains(TypeMismatchException.class)
+                    ? expected(error.unwrap(TypeMismatchException.class))
+                    : error.getDefaultMessage();
             errors.computeIfAbsent(FieldNames.snake(error.getField()), k -> new ArrayList<>())
                     .add(message);
         }
@@ -64,6 +68,18 @@ public class ProblemAdvice {
                         error -> errors.computeIfAbsent(FieldNames.snake(error.getObjectName()), k -> new ArrayList<>())
                                 .add(error.getDefaultMessage()));
         return validation(errors, request);
+    }
+
+    /**
+     * A query record's compact constructor checks across fields and throws the contract's error;
+     * Spring's binder hands it over wrapped.
+     */
+    @ExceptionHandler(BeanInstantiationException.class)
+    ResponseEntity<Problem> construction(BeanInstantiationException e, HttpServletRequest request) {
+        if (e.getCause() instanceof ApiException api) {
+            return api(api, request);
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
@@ -91,8 +107,17 @@ public class ProblemAdvice {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Problem> mismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "value" : FieldNames.describe(e.getRequiredType());
-        return validation(Map.of(FieldNames.snake(e.getName()), List.of("must be a valid " + expected)), request);
+        return validation(Map.of(FieldNames.snake(e.getName()), List.of(expected(e))), request);
+    }
+
+    /** What the parser said was expected ({@link InvalidInput}), or a sentence from the type. */
+    private static String expected(TypeMismatchException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof InvalidInput invalid) {
+                return invalid.getMessage();
+            }
+        }
+        return "must be a valid " + (e.getRequiredType() == null ? "value" : FieldNames.describe(e.getRequiredType()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -100,8 +125,7 @@ public class ProblemAdvice {
         Throwable cause = e.getCause();
         while (cause != null) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
-                return respond(
-                        HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", tooLarge.getMessage(), request, null, null);
+                return respond(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", tooLarge.getMessage(), request);
             }
             if (cause instanceof DatabindException databind
                     && !(cause instanceof tools.jackson.core.exc.StreamReadException)) {
@@ -116,11 +140,9 @@ public class ProblemAdvice {
             cause = cause.getCause();
         }
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
-            return respond(
-                    HttpStatus.BAD_REQUEST, "invalid_json", "A JSON request body is required.", request, null, null);
+            return respond(HttpStatus.BAD_REQUEST, "invalid_json", "A JSON request body is required.", request);
         }
-        return respond(
-                HttpStatus.BAD_REQUEST, "invalid_json", "The request body is not valid JSON.", request, null, null);
+        return respond(HttpStatus.BAD_REQUEST, "invalid_json", "The request body is not valid JSON.", request);
     }
 
     /**
@@ -136,7 +158,7 @@ public class ProblemAdvice {
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<Problem> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
-        return respond(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage(), request, null, null);
+        return respond(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", e.getMessage(), request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -145,9 +167,7 @@ public class ProblemAdvice {
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "The request body must be application/json.",
-                request,
-                null,
-                null);
+                request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -156,9 +176,7 @@ public class ProblemAdvice {
                 HttpStatus.NOT_ACCEPTABLE,
                 "not_acceptable",
                 "This resource cannot be represented in the requested media type.",
-                request,
-                null,
-                null);
+                request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -167,25 +185,18 @@ public class ProblemAdvice {
                 HttpStatus.METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 "Method " + e.getMethod() + " is not allowed here.",
-                request,
-                null,
-                null);
+                request);
     }
 
     @ExceptionHandler({NoResourceFoundException.class, MissingPathVariableException.class})
     ResponseEntity<Problem> notFound(Exception e, HttpServletRequest request) {
-        return respond(HttpStatus.NOT_FOUND, "not_found", "No such resource.", request, null, null);
+        return respond(HttpStatus.NOT_FOUND, "not_found", "No such resource.", request);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Problem> denied(AccessDeniedException e, HttpServletRequest request) {
         return respond(
-                HttpStatus.FORBIDDEN,
-                "permission_denied",
-                "You do not have permission for this action.",
-                request,
-                null,
-                null);
+                HttpStatus.FORBIDDEN, "permission_denied", "You do not have permission for this action.", request);
     }
 
     @ExceptionHandler({
@@ -219,20 +230,21 @@ public class ProblemAdvice {
                     request);
         }
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return respond(
-                HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "An unexpected error occurred.",
-                request,
-                null,
-                null);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "An unexpected error occurred.", request);
     }
 
     private ResponseEntity<Problem> validation(Map<String, List<String>> errors, HttpServletRequest request) {
-        String detail = errors.isEmpty()
-                ? "The request is invalid."
-                : "Invalid value for " + String.join(", ", errors.keySet()) + ".";
-        return respond(HttpStatus.BAD_REQUEST, "validation_error", detail, request, errors, null);
+        return respond(
+                HttpStatus.BAD_REQUEST,
+                "validation_error",
+                ApiException.validationDetail(errors),
+                request,
+                errors,
+                null);
+    }
+
+    private ResponseEntity<Problem> respond(HttpStatus status, String code, String detail, HttpServletRequest request) {
+        return respond(status, code, detail, request, null, null);
     }
 
     private ResponseEntity<Problem> respond(

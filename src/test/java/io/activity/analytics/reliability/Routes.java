@@ -16,7 +16,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -113,6 +115,13 @@ final class Routes {
                     required.add(name);
                 }
             }
+            if (parameter.hasParameterAnnotation(ParameterObject.class)) {
+                // A query record: its components are the parameters, named as the binder names them.
+                for (var component : parameter.getParameterType().getRecordComponents()) {
+                    BindParam bound = bindParam(parameter.getParameterType(), component.getName());
+                    params.add(bound != null ? bound.value() : component.getName());
+                }
+            }
             if (parameter.hasParameterAnnotation(RequestBody.class)) {
                 body = true;
             }
@@ -129,6 +138,14 @@ final class Routes {
                 params,
                 required,
                 body);
+    }
+
+    private static BindParam bindParam(Class<?> record, String component) {
+        try {
+            return record.getDeclaredField(component).getAnnotation(BindParam.class);
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ---- Concrete requests --------------------------------------------------------------

@@ -657,8 +657,8 @@ class UserMetricsTest extends IntegrationTest {
         for (int i = 0; i < 3; i++) {
             member(company);
         }
-        var filter = MetricsFilter.parse(
-                null, null, null, null, null, null, "email", java.time.ZoneOffset.UTC, java.time.Clock.systemUTC());
+        var filter = new MetricsRequests.ListRequest(null, null, null, null, null, null, MetricsFilter.Ordering.EMAIL)
+                .filter(java.time.ZoneOffset.UTC, java.time.Clock.systemUTC());
         List<Long> openCursors = new ArrayList<>();
         new org.springframework.transaction.support.TransactionTemplate(transactions)
                 .executeWithoutResult(tx -> query.stream(

@@ -78,6 +78,45 @@ class OpenApiTest extends IntegrationTest {
         assertThat(problems).isEmpty();
     }
 
+    /** Query records are documented by the names the binder reads (@BindParam), with their types. */
+    @Test
+    void queryParametersAreNamedAndTypedAsTheyAreBound() {
+        var paths = api.get("/v3/api-docs", null).json().get("paths");
+        List<String> camel = new ArrayList<>();
+        paths.properties()
+                .forEach(path -> path.getValue().properties().forEach(op -> {
+                    if (op.getValue().has("parameters")) {
+                        for (var parameter : op.getValue().get("parameters")) {
+                            String name = parameter.get("name").asString();
+                            if (parameter.get("in").asString().equals("query") && !name.matches("[a-z_]+")) {
+                                camel.add(op.getKey() + " " + path.getKey() + " " + name);
+                            }
+                        }
+                    }
+                }));
+        assertThat(camel).isEmpty();
+
+        var series = paths.get("/api/v2/companies/{companyId}/users/{userId}/activity")
+                .get("get");
+        List<String> query = new ArrayList<>();
+        for (var parameter : series.get("parameters")) {
+            if (parameter.get("in").asString().equals("query")) {
+                query.add(parameter.get("name").asString());
+                if (parameter.get("name").asString().equals("start_date")) {
+                    assertThat(parameter.get("schema").get("format").asString()).isEqualTo("date");
+                }
+                if (parameter.get("name").asString().equals("granularity")) {
+                    assertThat(parameter.get("schema").get("enum").toString())
+                            .isEqualTo("[\"daily\",\"weekly\",\"monthly\",\"quarterly\"]");
+                }
+                if (parameter.get("name").asString().equals("timezone")) {
+                    assertThat(parameter.get("schema").get("type").asString()).isEqualTo("string");
+                }
+            }
+        }
+        assertThat(query).containsExactlyInAnyOrder("start_date", "end_date", "granularity", "metric", "timezone");
+    }
+
     @Test
     void documentIsValidOpenApi3() {
         var response = api.get("/v3/api-docs", null);

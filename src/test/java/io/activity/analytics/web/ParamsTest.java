@@ -3,58 +3,85 @@ package io.activity.analytics.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Plain unit test of query-parameter parsing: the value, or a 400 naming the field. */
+/**
+ * Plain unit tests of how query values are read (InputFormats: the value or what was expected)
+ * and checked once typed (Params: the value or a 400 naming the field).
+ */
 class ParamsTest {
 
-    private static void refused(Runnable parse, String field) {
-        assertThatThrownBy(parse::run).isInstanceOfSatisfying(ApiException.class, e -> {
+    private static void refused(Runnable check, String field) {
+        assertThatThrownBy(check::run).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status().value()).isEqualTo(400);
             assertThat(e.code()).isEqualTo("validation_error");
             assertThat(e.errors()).containsOnlyKeys(field);
         });
     }
 
-    @Test
-    void datesAreIsoAndWithinTheYears1To9999() {
-        assertThat(Params.date("date_from", " 2026-03-08 ")).isEqualTo(LocalDate.of(2026, 3, 8));
-        assertThat(Params.date("date_from", "", LocalDate.EPOCH)).isEqualTo(LocalDate.EPOCH);
-        refused(() -> Params.date("date_from", "2026-02-30"), "date_from");
-        refused(() -> Params.date("date_from", "08/03/2026"), "date_from");
-        refused(() -> Params.date("date_from", "+10000-01-01"), "date_from");
-        refused(() -> Params.date("date_to", null), "date_to");
-        refused(() -> Params.month("month", "2026-13"), "month");
-        refused(() -> Params.instant("start_time", "2026-01-15T14:30:00"), "start_time"); // no zone
+    private static void unreadable(Runnable parse, String expected) {
+        assertThatThrownBy(parse::run).isInstanceOf(InvalidInput.class).hasMessageContaining(expected);
+    }
+
+    private enum Shape implements WireName {
+        ROUND,
+        SQUARE
     }
 
     @Test
-    void integersAreBoundedAndZonesAreIanaNames() {
-        assertThat(Params.integer("page", "7", 1, 1, 100)).isEqualTo(7);
-        assertThat(Params.integer("page", null, 1, 1, 100)).isEqualTo(1);
-        refused(() -> Params.integer("page", "0", 1, 1, 100), "page");
-        refused(() -> Params.integer("page", "1.5", 1, 1, 100), "page");
-        refused(() -> Params.integer("page", "99999999999999999999", 1, 1, 100), "page");
-        assertThat(Params.zone("timezone", "Asia/Kathmandu", ZoneOffset.UTC)).isEqualTo(ZoneId.of("Asia/Kathmandu"));
-        assertThat(Params.zone("timezone", null, ZoneOffset.UTC)).isEqualTo(ZoneOffset.UTC);
-        refused(() -> Params.zone("timezone", "+05:30", ZoneOffset.UTC), "timezone"); // no DST rules
-        refused(() -> Params.zone("timezone", "Mars/Olympus", ZoneOffset.UTC), "timezone");
+    void datesMonthsAndInstantsAreIsoAndWithinTheYears1To9999() {
+        assertThat(InputFormats.date(" 2026-03-08 ")).isEqualTo(LocalDate.of(2026, 3, 8));
+        unreadable(() -> InputFormats.date("2026-02-30"), "YYYY-MM-DD");
+        unreadable(() -> InputFormats.date("08/03/2026"), "YYYY-MM-DD");
+        unreadable(() -> InputFormats.date("+10000-01-01"), "0001 to 9999");
+        assertThat(InputFormats.month("2026-02")).isEqualTo(YearMonth.of(2026, 2));
+        unreadable(() -> InputFormats.month("2026-13"), "YYYY-MM");
+        assertThat(InputFormats.instant("2026-01-15T14:30:00Z")).isEqualTo(Instant.parse("2026-01-15T14:30:00Z"));
+        unreadable(() -> InputFormats.instant("2026-01-15T14:30:00"), "ISO-8601"); // no zone
     }
 
     @Test
-    void choicesAndRanges() {
-        Map<String, Integer> choices = Map.of("daily", 1, "weekly", 7);
-        assertThat(Params.choice("type", "weekly", choices, 1)).isEqualTo(7);
-        assertThat(Params.choice("type", null, choices, 1)).isEqualTo(1);
-        refused(() -> Params.choice("type", "Weekly", choices, 1), "type"); // case-sensitive
-        refused(() -> Params.choice("type", null, choices, null), "type");
+    void zonesAreIanaNamesAndIdsAreCanonical() {
+        assertThat(InputFormats.zone("Asia/Kathmandu")).isEqualTo(ZoneId.of("Asia/Kathmandu"));
+        unreadable(() -> InputFormats.zone("+05:30"), "IANA"); // no DST rules
+        unreadable(() -> InputFormats.zone("Mars/Olympus"), "IANA");
+        assertThat(InputFormats.uuid("00000000-0000-0000-0000-00000000000a").toString())
+                .isEqualTo("00000000-0000-0000-0000-00000000000a");
+        unreadable(() -> InputFormats.uuid(" 00000000-0000-0000-0000-00000000000a"), "UUID");
+        unreadable(() -> InputFormats.uuid("0-0-0-0-a"), "UUID");
+    }
+
+    @Test
+    void wireNamesAreExactAndListTheChoices() {
+        assertThat(WireName.parse(Shape.class, "square")).isEqualTo(Shape.SQUARE);
+        unreadable(() -> WireName.parse(Shape.class, "SQUARE"), "must be one of round, square");
+        refused(() -> Params.required("shape", null, Shape.class), "shape");
+    }
+
+    @Test
+    void integersAreBoundedWithDefaults() {
+        assertThat(Params.between("page", 7, 1, 1, 100)).isEqualTo(7);
+        assertThat(Params.between("page", null, 1, 1, 100)).isEqualTo(1);
+        refused(() -> Params.between("page", 0, 1, 1, 100), "page");
+        refused(() -> Params.between("older_than_days", (Long) null, 1, 10), "older_than_days");
+        refused(() -> Params.between("older_than_days", 11L, 1, 10), "older_than_days");
+    }
+
+    @Test
+    void rangesAndTextAndTypeDependentValues() {
         LocalDate from = LocalDate.of(2026, 1, 1);
-        Params.range("date_to", from, from.plusDays(89), 90, "too long"); // 90 days inclusive
-        refused(() -> Params.range("date_to", from, from.plusDays(90), 90, "too long"), "date_to");
-        refused(() -> Params.range("date_to", from, from.minusDays(1), 90, "too long"), "date_to");
+        Params.range("date_to", from, from.plusDays(89), 90); // 90 days inclusive
+        refused(() -> Params.range("date_to", from, from.plusDays(90), 90), "date_to");
+        refused(() -> Params.range("date_to", from, from.minusDays(1), 90), "date_to");
+        assertThat(Params.text("search", "  ada ", 5)).isEqualTo("ada");
+        assertThat(Params.text("search", "  ", 5)).isNull();
+        refused(() -> Params.text("search", "abcdef", 5), "search");
+        assertThat(Params.parse("date_from", "2026-03", InputFormats::month)).isEqualTo(YearMonth.of(2026, 3));
+        assertThat(Params.parse("date_from", " ", InputFormats::month)).isNull();
+        refused(() -> Params.parse("date_from", "2026-03-08", InputFormats::month), "date_from");
     }
 }

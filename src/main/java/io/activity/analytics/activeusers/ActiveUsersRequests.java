@@ -1,0 +1,90 @@
+package io.activity.analytics.activeusers;
+
+import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.InputFormats;
+import io.activity.analytics.web.Params;
+import io.activity.analytics.web.WireName;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import org.springframework.web.bind.annotation.BindParam;
+
+/** The bound queries of active users and stickiness. */
+final class ActiveUsersRequests {
+
+    static final int MAX_DAYS = 366;
+    static final int MAX_MONTHS = 36;
+
+    private ActiveUsersRequests() {}
+
+    enum Type implements WireName {
+        DAILY,
+        MONTHLY;
+    }
+
+    /**
+     * date_from and date_to are days or months as {@code type} says, so they are the one pair read
+     * after binding, by {@link Params#parse} with the binder's own formats.
+     */
+    record ActiveUsersRequest(
+            @Parameter(description = "daily | monthly (required)")
+            Type type,
+
+            @Parameter(description = "First day (YYYY-MM-DD) or month (YYYY-MM) to match `type` (required)")
+            @BindParam("date_from")
+            String from,
+
+            @Parameter(description = "Last day or month, inclusive; default today / this month in the zone")
+            @BindParam("date_to")
+            String to,
+
+            @Parameter(description = "IANA zone overriding the company's for this request")
+            ZoneId timezone) {
+
+        ActiveUsersRequest {
+            Params.required("type", type, Type.class);
+        }
+
+        LocalDate[] days(LocalDate today) {
+            LocalDate first = Params.required("date_from", Params.parse("date_from", from, InputFormats::date));
+            LocalDate last = Params.orDefault(Params.parse("date_to", to, InputFormats::date), today);
+            Params.range("date_to", first, last, MAX_DAYS);
+            return new LocalDate[] {first, last};
+        }
+
+        YearMonth[] months(LocalDate today) {
+            YearMonth first = Params.required("date_from", Params.parse("date_from", from, InputFormats::month));
+            YearMonth last = Params.orDefault(Params.parse("date_to", to, InputFormats::month), YearMonth.from(today));
+            if (last.isBefore(first)) {
+                throw ApiException.validation("date_to", "must not be before the start of the range");
+            }
+            if (ChronoUnit.MONTHS.between(first, last) + 1 > MAX_MONTHS) {
+                throw ApiException.validation("date_to", "Date range cannot exceed " + MAX_MONTHS + " months");
+            }
+            return new YearMonth[] {first, last};
+        }
+    }
+
+    record StickinessRequest(
+            @Parameter(description = "First day, YYYY-MM-DD (required)") @BindParam("date_from")
+            LocalDate from,
+
+            @Parameter(description = "Last day, inclusive; default today in the zone") @BindParam("date_to")
+            LocalDate to,
+
+            @Parameter(description = "IANA zone overriding the company's for this request")
+            ZoneId timezone) {
+
+        StickinessRequest {
+            Params.required("date_from", from);
+        }
+
+        LocalDate to(LocalDate today) {
+            LocalDate last = Params.orDefault(to, today);
+            Params.range("date_to", from, last, MAX_DAYS);
+            return last;
+        }
+    }
+}
