@@ -2,6 +2,7 @@
 //   java tools/MintToken.java --sub <user-uuid>                                   (a user token)
 //   java tools/MintToken.java --sub my-agent --scope analytics:ingest --company <uuid>
 //   java tools/MintToken.java --sub my-admin --scope analytics:provision
+//   java tools/MintToken.java --sub grafana --scope analytics:read --company <uuid>  (read-only)
 //   java tools/MintToken.java --sub prometheus --scope analytics:monitor          (actuator metrics)
 // Options: --secret <s> (default: $ANALYTICS_JWT_SECRET, else the public demo secret of
 // application-demo.yml), --days <n> expiry (default 1 for a user token, 30 for a service token:
@@ -73,7 +74,7 @@ public class MintToken {
                 + " [--secret <secret>] [--days <n>] [--iss <issuer>] [--aud <audience>]");
         System.err.println("  --days: default 1 for a user token, 30 for a service token (the service accepts at most"
                 + " 24 hours and 90 days, the demo profile 30 days for user tokens)");
-        System.err.println("  scopes: analytics:ingest, analytics:provision, analytics:monitor (actuator:"
+        System.err.println("  scopes: analytics:ingest, analytics:provision, analytics:read (read-only), analytics:monitor (actuator:"
                 + " health details, /actuator/prometheus, /actuator/metrics); none: a user token (--sub <user-uuid>)");
         System.exit(2);
     }

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Read a company
-         * @description The company's name and timezone. An active member of the company (any role) or a service token with analytics:provision.
+         * @description The company's name and timezone. An active member of the company (any role) or a service token with analytics:provision. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["getCompany"];
         /**
@@ -37,7 +37,7 @@ export interface paths {
         };
         /**
          * Active users per day or calendar month
-         * @description Members with a heartbeat of total activity > 0 or a page view on the day; monthly counts distinct members over the calendar month. Zero-filled; days in the company's zone or `timezone`. At most 366 days or 36 months.
+         * @description Members with a heartbeat of total activity > 0 or a page view on the day; monthly counts distinct members over the calendar month. Zero-filled; days in the company's zone or `timezone`. At most 366 days or 36 months. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["activeUsers"];
         put?: never;
@@ -57,7 +57,7 @@ export interface paths {
         };
         /**
          * Stickiness: DAU, WAU, MAU and DAU/MAU per day
-         * @description wau and mau are distinct active members over the rolling 7 and 30 days ending that day; dau_mau_ratio is dau / mau rounded to 4 decimals, null when mau is 0. At most 366 days.
+         * @description wau and mau are distinct active members over the rolling 7 and 30 days ending that day; dau_mau_ratio is dau / mau rounded to 4 decimals, null when mau is 0. At most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["stickiness"];
         put?: never;
@@ -97,7 +97,7 @@ export interface paths {
         };
         /**
          * Activity series of one app (all users)
-         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. The app's own source is counted; metric is activity-count or the app's own per-source metric.
+         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. The app's own source is counted; metric is activity-count or the app's own per-source metric. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["app"];
         put?: never;
@@ -137,7 +137,7 @@ export interface paths {
         };
         /**
          * Activity series of one device (all its users)
-         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. A device the company has never seen is not found.
+         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. A device the company has never seen is not found. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["device"];
         put?: never;
@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * Requests per endpoint and method
-         * @description Recorded API requests grouped by route template and method over company-local days: count, average and p95 response time (ms, 2 decimals), and the feature the route belongs to (configurable map, unmatched → other). Most requested first; at most 366 days.
+         * @description Recorded API requests grouped by route template and method over company-local days: count, average and p95 response time (ms, 2 decimals), and the feature the route belongs to (configurable map, unmatched → other). Most requested first; at most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["endpoints"];
         put?: never;
@@ -197,7 +197,7 @@ export interface paths {
         };
         /**
          * Active users, requests, response time and page views per day, week or month
-         * @description Zero-filled buckets over [start_date, end_date] in the company's zone or `timezone`; weeks start on Monday, months are calendar months, a bucket is dated by its first day inside the range. active_users counts distinct members over the bucket. At most 366 days.
+         * @description Zero-filled buckets over [start_date, end_date] in the company's zone or `timezone`; weeks start on Monday, months are calendar months, a bucket is dated by its first day inside the range. active_users counts distinct members over the bucket. At most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["trends"];
         put?: never;
@@ -217,7 +217,7 @@ export interface paths {
         };
         /**
          * Session time per member in a window
-         * @description Seconds of session time [started_at, last_activity_at] inside [start_time, end_time), a member's overlapping sessions counted once, whole seconds rounded down; members with no time and soft-deleted members are left out. Most seconds first, ties by user_id. The window is at most 366 days.
+         * @description Seconds of session time [started_at, last_activity_at] inside [start_time, end_time), a member's overlapping sessions counted once, whole seconds rounded down; members with no time and soft-deleted members are left out. Most seconds first, ties by user_id. The window is at most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["userActivity"];
         put?: never;
@@ -237,7 +237,7 @@ export interface paths {
         };
         /**
          * API latency per member in a window
-         * @description p50 and p95 (continuous percentiles, ms rounded to 2 decimals) of the member's recorded API requests with start_time <= occurred_at < end_time. Members without requests, service tokens and soft-deleted members are left out. Highest p95 first, ties by user_id.
+         * @description p50 and p95 (continuous percentiles, ms rounded to 2 decimals) of the member's recorded API requests with start_time <= occurred_at < end_time. Members without requests, service tokens and soft-deleted members are left out. Highest p95 first, ties by user_id. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["userLatency"];
         put?: never;
@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * Read a member
-         * @description An active member of the company (any role) or a service token with analytics:provision. A deleted member is 404 user_not_found.
+         * @description An active member of the company (any role) or a service token with analytics:provision. A deleted member is 404 user_not_found. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["getMember"];
         /**
@@ -289,7 +289,7 @@ export interface paths {
         };
         /**
          * Views, distinct viewers and average duration per path
-         * @description Counts the page views with start_timestamp <= viewed_at < end_timestamp + 1 s (the end second is included), exactly: whole company-local days from the day rollups, the partial first and last day from the raw views. Ordered by page_views desc, then path; `limit` caps the list, the totals cover every path. Range at most 366 days.
+         * @description Counts the page views with start_timestamp <= viewed_at < end_timestamp + 1 s (the end second is included), exactly: whole company-local days from the day rollups, the partial first and last day from the raw views. Ordered by page_views desc, then path; `limit` caps the list, the totals cover every path. Range at most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["pageStatistics"];
         put?: never;
@@ -349,7 +349,7 @@ export interface paths {
         };
         /**
          * Members with their activity figures
-         * @description Every non-deleted member matching the filters, with or without activity. Sessions are those started in [date_from, date_to] (company-local days; default the last 30 days, today included); sessions_this_month the current calendar month. Ordered with nulls last and ties by user_id; next/previous are absolute links.
+         * @description Every non-deleted member matching the filters, with or without activity. Sessions are those started in [date_from, date_to] (company-local days; default the last 30 days, today included); sessions_this_month the current calendar month. Ordered with nulls last and ties by user_id; next/previous are absolute links. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["list"];
         put?: never;
@@ -369,7 +369,7 @@ export interface paths {
         };
         /**
          * The member list as CSV (admin)
-         * @description Same filters and ordering as the list, no paging; streamed. The header row holds the field names of a list result. Cells starting with = + - @, tab or carriage return are prefixed with ' so spreadsheets do not run them as formulas.
+         * @description Same filters and ordering as the list, no paging; streamed. The header row holds the field names of a list result. Cells starting with = + - @, tab or carriage return are prefixed with ' so spreadsheets do not run them as formulas. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["export"];
         put?: never;
@@ -409,7 +409,7 @@ export interface paths {
         };
         /**
          * Company summary over a date range
-         * @description Member counts now, active users today / last 7 / last 30 days (today included), and sessions, page views, unique active users and activity over the range. compare=previous adds the same figures for the equally long range just before and their relative change.
+         * @description Member counts now, active users today / last 7 / last 30 days (today included), and sessions, page views, unique active users and activity over the range. compare=previous adds the same figures for the equally long range just before and their relative change. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["summary"];
         put?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         /**
          * Members per status at the end of each day
-         * @description For each company-local day, the members whose last status change at or before the end of the day left them active, inactive or pending. Soft-deleted members count in none; a member counts from the day it was created. Every status is present, zero-filled.
+         * @description For each company-local day, the members whose last status change at or before the end of the day left them active, inactive or pending. Soft-deleted members count in none; a member counts from the day it was created. Every status is present, zero-filled. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["statusCounts"];
         put?: never;
@@ -449,9 +449,29 @@ export interface paths {
         };
         /**
          * Activity series of one member
-         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. A deleted member is not found.
+         * @description Zero-filled buckets between start_date and end_date (inclusive) in the company's timezone or the `timezone` given. Weeks start on Monday, months and quarters are calendar ones; a bucket's date is its first day inside the range. Daily ranges are limited to 90 days, the others to 731 days. A deleted member is not found. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/me/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's companies
+         * @description User token only (a service token is refused with 403 permission_denied). Every company where the caller is an active member (status active, not deleted: the same rule as the access check of the company routes), with the caller's role there, ordered by name (case-insensitive), then name, then company_id. Read from the database on every call: a membership change shows at once. Counts against no company's rate limit and is recorded in no company's usage or audit log.
+         */
+        get: operations["myCompanies"];
         put?: never;
         post?: never;
         delete?: never;
@@ -607,6 +627,16 @@ export interface components {
             status?: string;
             /** Format: uuid */
             user_id?: string;
+        };
+        MyCompaniesResponse: {
+            results?: components["schemas"]["MyCompany"][];
+        };
+        MyCompany: {
+            /** Format: uuid */
+            company_id?: string;
+            name?: string;
+            role?: string;
+            timezone?: string;
         };
         PageAuditRow: {
             /** Format: int64 */
@@ -3553,6 +3583,71 @@ export interface operations {
             };
             /** @description rate_limit_exceeded: see Retry-After and retry_after */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    myCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's companies (an empty list when there are none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "company_id": "3f2c1d9e-8a4b-4c71-9e2a-5b6d7f8e9a01",
+                     *           "name": "Acme Analytics GmbH",
+                     *           "role": "admin",
+                     *           "timezone": "Europe/Berlin"
+                     *         },
+                     *         {
+                     *           "company_id": "0b6e2f4a-1c3d-4e5f-8a9b-7c6d5e4f3a2b",
+                     *           "name": "Globex Corporation",
+                     *           "role": "member",
+                     *           "timezone": "America/New_York"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "*/*": components["schemas"]["MyCompaniesResponse"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: a service token (the route is for user tokens only) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** PUT company body. timezone defaults to UTC and must be an IANA zone name. */
@@ -55,6 +56,11 @@ record MemberResponse(
                 member.createdAt());
     }
 }
+
+/** One company of {@code GET /api/v2/me/companies}: where the caller is an active member, and as what. */
+record MyCompany(UUID companyId, String name, String timezone, String role) {}
+
+record MyCompaniesResponse(List<MyCompany> results) {}
 
 final class Fields {
     static final String ROLES = "member|admin|owner";

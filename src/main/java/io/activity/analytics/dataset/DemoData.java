@@ -109,6 +109,7 @@ class DemoData implements SmartInitializingSingleton, ApplicationListener<Applic
         String admin = DemoTokens.user(secret, acme.userId(1), properties.tokenTtl());
         String member = DemoTokens.user(secret, acme.userId(2), properties.tokenTtl());
         String ingest = DemoTokens.service(secret, "demo-agent", "analytics:ingest", company, properties.tokenTtl());
+        String read = DemoTokens.service(secret, "demo-dashboard", "analytics:read", company, properties.tokenTtl());
         LocalDate end = spec.endDate();
         long endSeconds = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         String api = base + "/api/v2/companies/" + company;
@@ -143,6 +144,7 @@ class DemoData implements SmartInitializingSingleton, ApplicationListener<Applic
                 .append(acme.userId(2))
                 .append('\n');
         b.append("  INGEST=").append(ingest).append("   # analytics:ingest, acme only\n");
+        b.append("  READ=").append(read).append("   # analytics:read (read-only, for dashboards), acme only\n");
         b.append("Dashboard: ")
                 .append(base)
                 .append("/dashboard/#token=")
@@ -177,6 +179,16 @@ class DemoData implements SmartInitializingSingleton, ApplicationListener<Applic
                 .append("&end_timestamp=")
                 .append(endSeconds)
                 .append("&limit=5'\n");
+        b.append("  curl -s -H \"Authorization: Bearer $READ\" '")
+                .append(api)
+                .append("/insights/trends?start_date=")
+                .append(end.minusDays(29))
+                .append("&end_date=")
+                .append(end)
+                .append("&granularity=week'\n");
+        b.append("  curl -s -H \"Authorization: Bearer $MEMBER\" '")
+                .append(base)
+                .append("/api/v2/me/companies'\n");
         b.append("  curl -s -X POST -H \"Authorization: Bearer $INGEST\" -H 'Content-Type: application/json' '")
                 .append(api)
                 .append("/heartbeats' -d '{\"heartbeats\":[{\"event_id\":\"")

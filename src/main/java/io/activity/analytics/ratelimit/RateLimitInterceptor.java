@@ -1,6 +1,7 @@
 package io.activity.analytics.ratelimit;
 
 import io.activity.analytics.security.Caller;
+import io.activity.analytics.security.Reads;
 import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.DataIngest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +12,9 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Applies the read limit to every GET of a company route and the ingest limit to the handlers
- * marked {@link DataIngest}. Runs after the company access check, so the key is always the
+ * Applies the read limit to every read of a company route (every GET, and handlers declared
+ * {@code @CompanyAccess(read = true)}: {@link Reads}) and the ingest limit to the handlers marked
+ * {@link DataIngest}. Runs after the company access check, so the key is always the
  * checked company of the path (the {@link Caller}), never anything a client can choose, and
  * unknown or foreign companies are refused before they can use up anyone's quota. A refusal is
  * thrown ({@code ProblemAdvice} writes the 429); the limit headers are on the response either way.
@@ -39,8 +41,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
             return true; // not a company route
         }
         Decision decision;
-        String method = request.getMethod();
-        if (properties.read().enabled() && ("GET".equals(method) || "HEAD".equals(method))) {
+        if (properties.read().enabled() && Reads.isRead(request, handler)) {
             decision = reads.acquire(caller.companyId(), caller.subject());
         } else if (properties.ingest().enabled()
                 && handler instanceof HandlerMethod h

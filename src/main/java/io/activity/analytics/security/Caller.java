@@ -19,12 +19,18 @@ public record Caller(UUID companyId, ZoneId companyZone, UUID userId, Role role,
     public static final String INGEST = "analytics:ingest";
     public static final String PROVISION = "analytics:provision";
     /**
+     * Read-only: every read an admin may make of a company (every GET of a company route with a
+     * member or admin rule, and handlers declared {@link CompanyAccess#read()}), never a write and
+     * never the owners' audit log. For server-to-server dashboards (Grafana and the like).
+     */
+    public static final String READ = "analytics:read";
+    /**
      * The management credential: actuator's health details, metrics, Prometheus scrape and info.
      * No company route names it, so it opens none (a token holding it is a service token).
      */
     public static final String MONITOR = "analytics:monitor";
 
-    public static final Set<String> SERVICE_SCOPES = Set.of(INGEST, PROVISION, MONITOR);
+    public static final Set<String> SERVICE_SCOPES = Set.of(INGEST, PROVISION, READ, MONITOR);
 
     public boolean isService() {
         return userId == null;

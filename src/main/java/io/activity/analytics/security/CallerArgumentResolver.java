@@ -8,19 +8,22 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-/** Lets a handler declare a {@link Caller} parameter; it is the one the access check produced. */
+/**
+ * Lets a handler declare a {@link Caller} parameter (company routes) or a {@link SignedInUser}
+ * ({@link UserAccess} routes); it is the one the access check produced.
+ */
 @Component
 class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
     static {
         // Caller is resolved from the token here, never sent by the client: without this
         // springdoc lists it as a query parameter of every handler that takes it.
-        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        org.springdoc.core.utils.SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, SignedInUser.class);
     }
 
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
-        return parameter.getParameterType() == Caller.class;
+        return parameter.getParameterType() == Caller.class || parameter.getParameterType() == SignedInUser.class;
     }
 
     @Override
@@ -29,9 +32,13 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
             ModelAndViewContainer container,
             NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
-        Object caller = request.getAttribute(Caller.class.getName(), RequestAttributes.SCOPE_REQUEST);
+        Class<?> type = parameter.getParameterType();
+        Object caller = request.getAttribute(type.getName(), RequestAttributes.SCOPE_REQUEST);
         if (caller == null) {
-            throw new IllegalStateException("No Caller: the handler is not a company route with @CompanyAccess");
+            throw new IllegalStateException(
+                    type == Caller.class
+                            ? "No Caller: the handler is not a company route with @CompanyAccess"
+                            : "No SignedInUser: the handler is not a route with @UserAccess");
         }
         return caller;
     }

@@ -11,6 +11,11 @@ import java.lang.annotation.Target;
  *
  * <p>{@link #role()}: the least role an active member needs (null-like {@link Access#NONE}: users
  * may not call it). {@link #scope()}: the service scope that also grants access ("" = none).
+ *
+ * <p>Read-only service tokens ({@link Caller#READ}) need no declaration of their own: they may call
+ * every <em>read</em> that an admin may call, that is a read ({@link Reads}) whose role is
+ * {@link Access#MEMBER} or {@link Access#ADMIN}. Owner-only reads (the audit log) and every write
+ * stay closed to them.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,6 +27,13 @@ public @interface CompanyAccess {
 
     /** True only for the route that creates the company. */
     boolean companyMayBeMissing() default false;
+
+    /**
+     * True for a handler that only reads the company's data although it is not a GET (a POST whose
+     * body is a query, {@code POST …/query}): it then counts against the read limit like a GET, and
+     * read-only service tokens may call it if an admin may. Every GET and HEAD is a read anyway.
+     */
+    boolean read() default false;
 
     enum Access {
         NONE,

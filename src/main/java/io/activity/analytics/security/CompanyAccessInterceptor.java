@@ -4,6 +4,8 @@ import io.activity.analytics.web.ApiException;
 import io.activity.analytics.web.CanonicalUuid;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +21,10 @@ import org.springframework.web.servlet.HandlerMapping;
  * The one rule that decides access to every {@code /companies/{companyId}/…} route. A missing
  * company and a caller who is not an active member get the same 404, so nobody can probe which
  * companies exist. Runs before the rate limiter, which therefore only ever sees checked companies.
+ *
+ * <p>A service token is let in by the route's scope, or, if it holds {@link Caller#READ}, by any
+ * read an admin may make ({@link Reads}). Outside the company tree only {@link UserAccess} routes
+ * exist: a user token's {@link SignedInUser}, service tokens refused.
  */
 @Component
 public class CompanyAccessInterceptor implements HandlerInterceptor {
@@ -41,6 +47,11 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
                 (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
         String rawCompany = variables == null ? null : variables.get(COMPANY_VARIABLE);
         if (rawCompany == null) {
+            if (!method.hasMethodAnnotation(UserAccess.class)) {
+                // Fail closed: an /api/v2 route outside the company tree must say who may call it.
+                throw ApiException.permissionDenied("This endpoint has no access rule.");
+            }
+            request.setAttribute(SignedInUser.class.getName(), signedInUser());
             return true;
         }
         CompanyAccess rule = method.getMethodAnnotation(CompanyAccess.class);
@@ -49,16 +60,36 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
             throw ApiException.permissionDenied("This endpoint has no access rule.");
         }
         UUID companyId = parseCompany(rawCompany);
-        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication_required", "A bearer token is required.");
-        }
-        var jwt = token.getToken();
+        var jwt = token().getToken();
         Set<String> scopes = Caller.scopes(jwt);
         Caller caller = scopes.isEmpty()
                 ? userCaller(request, rule, companyId, CanonicalUuid.parse(jwt.getSubject())) // checked at decoding
-                : serviceCaller(request, rule, companyId, jwt.getSubject(), scopes, jwt.getClaimAsString("company_id"));
+                : serviceCaller(
+                        request,
+                        rule,
+                        Reads.isRead(request, method),
+                        companyId,
+                        jwt.getSubject(),
+                        scopes,
+                        jwt.getClaimAsString("company_id"));
         request.setAttribute(Caller.class.getName(), caller);
         return true;
+    }
+
+    private static JwtAuthenticationToken token() {
+        if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication_required", "A bearer token is required.");
+        }
+        return token;
+    }
+
+    /** A {@link UserAccess} route: the user of a user token; any service token is refused. */
+    private static SignedInUser signedInUser() {
+        var jwt = token().getToken();
+        if (!Caller.scopes(jwt).isEmpty()) {
+            throw ApiException.permissionDenied("This endpoint needs a user token.");
+        }
+        return new SignedInUser(CanonicalUuid.parse(jwt.getSubject())); // checked at decoding
     }
 
     private Caller userCaller(HttpServletRequest request, CompanyAccess rule, UUID companyId, UUID userId) {
@@ -91,6 +122,7 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
     private Caller serviceCaller(
             HttpServletRequest request,
             CompanyAccess rule,
+            boolean read,
             UUID companyId,
             String subject,
             Set<String> scopes,
@@ -103,11 +135,16 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
                     ? ApiException.companyNotFound()
                     : refuse(request, refusal, ApiException.companyNotFound());
         }
-        if (rule.scope().isEmpty() || !scopes.contains(rule.scope())) {
+        boolean readable = Reads.readTokenMay(read, rule); // a read an admin may make
+        boolean byScope = !rule.scope().isEmpty() && scopes.contains(rule.scope());
+        if (!byScope && !(readable && scopes.contains(Caller.READ))) {
+            List<String> accepted = new ArrayList<>();
+            if (!rule.scope().isEmpty()) accepted.add(rule.scope());
+            if (readable) accepted.add(Caller.READ);
             var denied = ApiException.permissionDenied(
-                    rule.scope().isEmpty()
+                    accepted.isEmpty()
                             ? "This endpoint needs a member's token."
-                            : "This endpoint needs a token with scope " + rule.scope() + ".");
+                            : "This endpoint needs a token with scope " + String.join(" or ", accepted) + ".");
             throw zone.isEmpty() ? denied : refuse(request, refusal, denied);
         }
         if (zone.isEmpty() && !rule.companyMayBeMissing()) {

@@ -33,6 +33,12 @@ class OpenApiConfig {
             "429", "rate_limit_exceeded: see Retry-After and retry_after",
             "503", "service_unavailable: the database is down; see Retry-After"));
 
+    /** Outside the company tree (GET /api/v2/me/companies): no parameters, no company, no limit. */
+    private static final Map<String, String> USER_ROUTE_ERRORS = new TreeMap<>(Map.of(
+            "401", ERRORS.get("401"),
+            "403", "permission_denied: a service token (the route is for user tokens only)",
+            "503", ERRORS.get("503")));
+
     @Bean
     OpenAPI analyticsOpenApi() {
         return new OpenAPI()
@@ -52,7 +58,9 @@ class OpenApiConfig {
                                         .scheme("bearer")
                                         .bearerFormat("JWT")
                                         .description("User tokens: sub = user UUID. Service tokens: scope"
-                                                + " analytics:ingest / analytics:provision, optional company_id.")))
+                                                + " analytics:ingest / analytics:provision / analytics:read"
+                                                + " (every read an admin may make, except the audit log),"
+                                                + " optional company_id.")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
@@ -65,8 +73,9 @@ class OpenApiConfig {
                     return;
                 }
                 item.readOperations().forEach(OpenApiConfig::describeCompanyId);
+                var errors = path.startsWith("/api/v2/companies/") ? ERRORS : USER_ROUTE_ERRORS;
                 item.readOperations()
-                        .forEach(operation -> ERRORS.forEach((status, description) -> {
+                        .forEach(operation -> errors.forEach((status, description) -> {
                             if (operation.getResponses() != null
                                     && !operation.getResponses().containsKey(status)) {
                                 operation

@@ -79,6 +79,28 @@ class DemoDataTest extends IntegrationTest {
         // A demo token is no key to another company.
         var other = api.get("/api/v2/companies/" + UUID.randomUUID() + "/members/" + memberId, member);
         assertThat(other.status()).isEqualTo(404);
+        // The read-only token reads acme (admin reads included), writes nothing, reads no audit log.
+        String read = token(banner, "READ");
+        var summary = api.get("/api/v2/companies/" + ACME + "/user-metrics/summary/", read);
+        assertThat(summary.status()).as(summary.toString()).isEqualTo(200);
+        assertThat(summary.json().get("total_users").asInt()).isEqualTo(25);
+        assertThat(api.get("/api/v2/companies/" + ACME + "/user-metrics/export/", read)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v2/companies/" + ACME + "/audit-log", read).status())
+                .isEqualTo(403);
+        assertThat(api.post("/api/v2/companies/" + ACME + "/user-metrics/refresh/", read, java.util.Map.of())
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get("/api/v2/companies/" + DatasetSpec.companyId("globex") + "/user-metrics/summary/", read)
+                        .status())
+                .isEqualTo(404);
+        // The member's own companies: acme only, as a member.
+        var mine = api.get("/api/v2/me/companies", member);
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+        assertThat(mine.body())
+                .isEqualTo("{\"results\":[{\"company_id\":\"" + ACME
+                        + "\",\"name\":\"acme\",\"timezone\":\"America/New_York\",\"role\":\"member\"}]}");
     }
 
     @Test

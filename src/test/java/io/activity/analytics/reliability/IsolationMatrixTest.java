@@ -48,9 +48,10 @@ class IsolationMatrixTest extends ReliabilityTest {
         List<Route> routes = companyRoutes();
         assertThat(routes).as("company routes found in the handler mapping").isNotEmpty();
         assertThat(Routes.all(mapping))
-                .as("every /api route is a company route (a route outside /companies/{companyId} needs its own"
-                        + " isolation rule and a case here)")
-                .allMatch(Route::companyRoute);
+                .as(
+                        "every /api route is a company route or a user route (@UserAccess, checked by"
+                                + " userRoutesShowNobodyElsesCompanies); any other needs its own isolation rule and a case here)")
+                .allMatch(r -> r.companyRoute() || r.userRoute());
 
         // Authorised calls of every read first: they must work (so the refusals below are about the
         // caller, not a broken request), and they fill the response cache.
@@ -67,6 +68,25 @@ class IsolationMatrixTest extends ReliabilityTest {
                             route.method(), path, ok)
                     .isBetween(200, 299);
         }
+        // Every read an admin may make is open to a read-only service token, bound to the company or not.
+        int readTokenReads = 0;
+        for (Route route : routes) {
+            if (!route.readTokenMay()) {
+                continue;
+            }
+            String path = Routes.path(route, target.target()) + Routes.query(Routes.validQuery(route));
+            for (String token : List.of(Tokens.read(target.companyId()), Tokens.read())) {
+                var ok = call(route, path, token, Routes.body(route, target.target()));
+                assertThat(ok.status())
+                        .as("read token: %s %s -> %s", route.method(), path, ok)
+                        .isBetween(200, 299);
+            }
+            readTokenReads++;
+        }
+        assertThat(readTokenReads).isPositive();
+        assertThat(routes.stream().filter(r -> r.isRead() && !r.readTokenMay()).map(Route::key))
+                .as("the GETs closed to read tokens: the owners' ones only")
+                .containsExactly("GET " + Routes.COMPANY_PREFIX + "/audit-log");
 
         // The target's data before the refusals: every heartbeat, and every rollup row.
         long heartbeatsBefore = heartbeats(target.companyId());
@@ -132,6 +152,97 @@ class IsolationMatrixTest extends ReliabilityTest {
                         .query(String.class)
                         .single())
                 .isEqualTo(target.companyName());
+    }
+
+    /**
+     * Routes outside the company tree ({@code @UserAccess}: the signed-in user's own companies):
+     * every kind of token but a user's is refused, and a user's answer never names a company where
+     * that user is not an active member.
+     */
+    @Test
+    void userRoutesShowNobodyElsesCompanies() {
+        Fixture target = fixture();
+        Fixture other = fixture();
+        List<Route> routes =
+                Routes.all(mapping).stream().filter(Route::userRoute).toList();
+        assertThat(routes).as("user routes found in the handler mapping").isNotEmpty();
+        List<String> failures = new ArrayList<>();
+        int cases = 0;
+        for (Route route : routes) {
+            assertThat(route.method()).as("%s: a user route is a read", route).isEqualTo("GET");
+            String path = Routes.fill(route, name -> {
+                throw new AssertionError("User route " + route + " has a path variable {" + name + "}: give it cases");
+            });
+            // The target's owner sees the target (so the refusals below are about the caller).
+            var own = call(route, path, Tokens.user(target.owner()), null);
+            assertThat(own.status())
+                    .as("%s as the target's owner: %s", route, own)
+                    .isEqualTo(200);
+            assertThat(own.body()).contains(target.companyId().toString(), target.companyName());
+
+            List<Case> refusals = new ArrayList<>();
+            refusals.add(new Case("no token", null, 401, "authentication_required"));
+            refusals.add(new Case("expired token", expired(target.owner()), 401, "invalid_token"));
+            refusals.add(new Case(
+                    "bad signature",
+                    Tokens.sign(
+                            "another-secret-another-secret-another-0123",
+                            c -> c.subject(target.owner().toString())),
+                    401,
+                    "invalid_token"));
+            refusals.add(new Case("alg none", unsigned(target.owner()), 401, "invalid_token"));
+            refusals.add(new Case("malformed token", "not.a.jwt", 401, "invalid_token"));
+            for (String scope : List.of(
+                    "analytics:ingest",
+                    "analytics:provision",
+                    "analytics:read",
+                    "analytics:monitor",
+                    "analytics:ingest analytics:provision analytics:read")) {
+                refusals.add(new Case(scope, Tokens.service(scope), 403, "permission_denied"));
+                refusals.add(new Case(
+                        scope + " bound to the company",
+                        Tokens.service(scope, target.companyId()),
+                        403,
+                        "permission_denied"));
+            }
+            // The owner's id as the subject of a service token: still a service token.
+            refusals.add(new Case(
+                    "read scope with the owner's id",
+                    Tokens.sign(
+                            Tokens.SECRET,
+                            c -> c.subject(target.owner().toString()).claim("scope", "analytics:read")),
+                    403,
+                    "permission_denied"));
+            for (Case c : refusals) {
+                cases++;
+                String problem = check(call(route, path, c.token(), null), c, target);
+                if (problem != null) {
+                    failures.add(route.key() + " as " + c.name() + ": " + problem);
+                }
+            }
+            // Users who are not active members of the target: an answer, never naming the target.
+            Map<String, UUID> outsiders = new LinkedHashMap<>();
+            outsiders.put("owner of another company", other.owner());
+            outsiders.put("user of no company", UUID.randomUUID());
+            outsiders.put("pending owner", target.pending());
+            outsiders.put("inactive owner", target.inactive());
+            outsiders.put("deleted owner", target.deleted());
+            for (var outsider : outsiders.entrySet()) {
+                cases++;
+                var response = call(route, path, Tokens.user(outsider.getValue()), null);
+                List<String> secrets = new ArrayList<>(target.secrets());
+                secrets.add(target.companyId().toString());
+                if (response.status() != 200) {
+                    failures.add(route.key() + " as " + outsider.getKey() + ": status " + response);
+                } else if (secrets.stream().anyMatch(x -> (response.body() + response.headers()).contains(x))) {
+                    failures.add(route.key() + " as " + outsider.getKey() + ": names the target: " + response);
+                }
+            }
+        }
+        System.out.printf(
+                "ISOLATION MATRIX (user routes): %d routes, %d cases, %d failures%n",
+                routes.size(), cases, failures.size());
+        assertThat(failures).as("isolation failures").isEmpty();
     }
 
     private long heartbeats(UUID company) {
@@ -210,7 +321,14 @@ class IsolationMatrixTest extends ReliabilityTest {
                 Tokens.service("analytics:monitor", target.companyId()),
                 403,
                 "permission_denied"));
-        String allScopes = "analytics:ingest analytics:provision";
+        // A read-only token: every read an admin may make (checked above), nothing else.
+        if (!route.readTokenMay()) {
+            cases.add(new Case("read token", Tokens.read(target.companyId()), 403, "permission_denied"));
+            cases.add(new Case("unbound read token", Tokens.read(), 403, "permission_denied"));
+        }
+        cases.add(new Case(
+                "read token bound to another company", Tokens.read(other.companyId()), 404, "company_not_found"));
+        String allScopes = "analytics:ingest analytics:provision analytics:read";
         cases.add(new Case(
                 "service token bound to another company",
                 Tokens.service(allScopes, other.companyId()),

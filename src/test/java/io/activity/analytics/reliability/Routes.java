@@ -1,6 +1,7 @@
 package io.activity.analytics.reliability;
 
 import io.activity.analytics.security.CompanyAccess;
+import io.activity.analytics.security.UserAccess;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -43,6 +44,7 @@ final class Routes {
             String pattern,
             HandlerMethod handler,
             CompanyAccess rule,
+            boolean userAccess,
             List<String> variables,
             List<String> params,
             Set<String> requiredParams,
@@ -54,6 +56,21 @@ final class Routes {
 
         boolean isRead() {
             return method.equals("GET");
+        }
+
+        /** A route outside the company tree for the user of a user token ({@code @UserAccess}). */
+        boolean userRoute() {
+            return !companyRoute() && userAccess;
+        }
+
+        /**
+         * What the contract opens to a read-only service token (scope analytics:read): every read
+         * (a GET, or a handler declared a read) that an admin may make, so never an owner-only one.
+         */
+        boolean readTokenMay() {
+            return rule != null
+                    && (isRead() || rule.read())
+                    && (rule.role() == CompanyAccess.Access.MEMBER || rule.role() == CompanyAccess.Access.ADMIN);
         }
 
         String key() {
@@ -134,6 +151,7 @@ final class Routes {
                 pattern,
                 handler,
                 handler.getMethodAnnotation(CompanyAccess.class),
+                handler.hasMethodAnnotation(UserAccess.class),
                 variables,
                 params,
                 required,

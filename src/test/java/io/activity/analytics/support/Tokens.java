@@ -17,6 +17,9 @@ public final class Tokens {
 
     public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
 
+    /** The subject of {@link #read()} tokens (a dashboard server's name). */
+    public static final String READ_SUBJECT = "svc-dashboard";
+
     private Tokens() {}
 
     public static String user(UUID userId) {
@@ -39,6 +42,20 @@ public final class Tokens {
 
     public static String ingest() {
         return service("analytics:ingest");
+    }
+
+    /** A read-only service token (scope analytics:read) for every company: every read an admin may make. */
+    public static String read() {
+        return sign(SECRET, claims -> claims.subject(READ_SUBJECT).claim("scope", "analytics:read"));
+    }
+
+    /** A read-only service token bound to one company by its company_id claim. */
+    public static String read(UUID companyId) {
+        return sign(
+                SECRET,
+                claims -> claims.subject(READ_SUBJECT)
+                        .claim("scope", "analytics:read")
+                        .claim("company_id", companyId.toString()));
     }
 
     /** A management credential: scope analytics:monitor (actuator details, metrics, prometheus). */

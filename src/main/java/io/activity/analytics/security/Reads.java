@@ -1,0 +1,32 @@
+package io.activity.analytics.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.method.HandlerMethod;
+
+/**
+ * What counts as a read of a company: every GET and HEAD, and a handler declared
+ * {@link CompanyAccess#read()} (a query sent as a POST body). One definition for the access check
+ * (read-only tokens) and the rate limiter (the read limit), so the two can never disagree.
+ */
+public final class Reads {
+
+    private Reads() {}
+
+    public static boolean isRead(HttpServletRequest request, Object handler) {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return true;
+        }
+        if (!(handler instanceof HandlerMethod h)) {
+            return false;
+        }
+        CompanyAccess rule = h.getMethodAnnotation(CompanyAccess.class);
+        return rule != null && rule.read();
+    }
+
+    /** Whether a read-only token ({@link Caller#READ}) may make this call: a read an admin may make. */
+    static boolean readTokenMay(boolean read, CompanyAccess rule) {
+        Role role = rule.role().toRole();
+        return read && role != null && Role.ADMIN.atLeast(role);
+    }
+}
