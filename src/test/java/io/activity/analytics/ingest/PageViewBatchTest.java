@@ -433,7 +433,10 @@ class PageViewBatchTest extends IngestTestSupport {
         assertThat(api.delete("/api/v2/companies/" + company + "/members/" + leaver, Tokens.provision())
                         .status())
                 .isEqualTo(204);
-        String after = Instant.now().plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+        String after = Instant.now()
+                .plus(1, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         var refused = send(
                 company,
                 List.of(
