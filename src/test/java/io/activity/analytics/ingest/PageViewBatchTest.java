@@ -3,8 +3,10 @@ package io.activity.analytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.rollup.RollupRebuild;
+import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.support.Api;
 import io.activity.analytics.support.Tokens;
+import io.activity.analytics.web.DataIngest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,12 +24,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** POST /page-views: server-side page-view batches, stored exactly as track/pageview stores views. */
 class PageViewBatchTest extends IngestTestSupport {
 
     @Autowired
     RollupRebuild rebuild;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mapping;
 
     private static String pageViews(UUID company) {
         return "/api/v2/companies/" + company + "/page-views";
@@ -494,6 +503,21 @@ class PageViewBatchTest extends IngestTestSupport {
         // An unbound ingest token works for any company.
         var unbound = api.post(pageViews(company), Tokens.ingest(), body(items));
         accepted(unbound, 1, 0);
+    }
+
+    @Test
+    void theRouteTakesTheIngestLimitAndTheIngestScopeLikeHeartbeatBatches() {
+        Map<String, HandlerMethod> handlers = new LinkedHashMap<>();
+        mapping.getHandlerMethods()
+                .forEach((info, handler) -> info.getPatternValues().forEach(pattern -> handlers.put(pattern, handler)));
+        HandlerMethod batch = handlers.get("/api/v2/companies/{companyId}/page-views");
+        HandlerMethod heartbeats = handlers.get("/api/v2/companies/{companyId}/heartbeats");
+        assertThat(batch).as("POST /page-views is mapped").isNotNull();
+        assertThat(batch.hasMethodAnnotation(DataIngest.class)).isTrue(); // the ingest bucket, not audited
+        CompanyAccess rule = batch.getMethodAnnotation(CompanyAccess.class);
+        assertThat(rule.scope()).isEqualTo("analytics:ingest");
+        assertThat(rule.role()).isEqualTo(CompanyAccess.Access.NONE); // no user token
+        assertThat(rule).isEqualTo(heartbeats.getMethodAnnotation(CompanyAccess.class));
     }
 
     @Test
