@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/companies/{companyId}/page-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest a batch of page views (server-side)
+         * @description Service token with scope analytics:ingest, for backends that forward browser events. 1 to 1000 page views, validated as a whole (400 names every bad field, e.g. page_views[3].duration_ms, or page_views[0].user_id for a non-member; nothing is written). Idempotent on event_id, shared with track/pageview: an id stored before or earlier in the batch is skipped and counted as a duplicate. Each view is stored exactly as track/pageview stores it (sessions, rollups), in viewed_at order. A 2xx means every view is committed.
+         */
+        post: operations["pageViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/companies/{companyId}/track/heartbeat": {
         parameters: {
             query?: never;
@@ -331,7 +351,7 @@ export interface paths {
         put?: never;
         /**
          * Record a page view of the calling member
-         * @description User token of an active member; the view is the caller's own. Body: path, referrer?, session_id, duration_ms?, viewed_at? (default now; within the retention period, at most 5 minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one.
+         * @description User token of an active member; the view is the caller's own. Body: event_id?, path, referrer?, session_id, duration_ms?, viewed_at? (default now; within the retention period, at most 5 minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one. A view whose event_id is already stored for the company counts once: the retry still answers 202 and changes nothing.
          */
         post: operations["pageView"];
         delete?: never;
@@ -669,6 +689,11 @@ export interface components {
              * @description Time on the page, at most a day
              */
             duration_ms?: number;
+            /**
+             * Format: uuid
+             * @description Optional idempotency key: a view whose event_id is already stored for the company counts once (the request still answers 202)
+             */
+            event_id?: string;
             /** @example /reports/weekly */
             path: string;
             referrer?: string;
@@ -679,6 +704,48 @@ export interface components {
              * @description Default now; within the retention period, at most 5 minutes ahead
              */
             viewed_at?: string;
+        };
+        PageViewBatch: {
+            page_views: components["schemas"]["PageViewItem"][];
+        };
+        PageViewBatchResult: {
+            /**
+             * Format: int32
+             * @description Views stored by this request
+             */
+            accepted?: number;
+            /**
+             * Format: int32
+             * @description Items whose event_id was stored before or earlier in this batch
+             */
+            duplicates?: number;
+        };
+        PageViewItem: {
+            /**
+             * Format: int64
+             * @description Time on the page, at most a day
+             */
+            duration_ms?: number;
+            /**
+             * Format: uuid
+             * @description Idempotency key: an id already stored for the company (by this route or track/pageview), or earlier in the batch, is a duplicate
+             */
+            event_id: string;
+            /** @example /reports/weekly */
+            path: string;
+            referrer?: string;
+            /** @description The client's session id */
+            session_id: string;
+            /**
+             * Format: uuid
+             * @description A member of the company (any status)
+             */
+            user_id: string;
+            /**
+             * Format: date-time
+             * @description Within the retention period, at most 5 minutes ahead
+             */
+            viewed_at: string;
         };
         PathStatistics: {
             /** Format: int64 */
@@ -2738,6 +2805,115 @@ export interface operations {
             };
         };
     };
+    pageViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The company */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "page_views": [
+                 *         {
+                 *           "event_id": "3e5f7a9b-1c2d-4e6f-8a0b-c1d2e3f4a5b6",
+                 *           "path": "/dashboard",
+                 *           "session_id": "tab-7f3a",
+                 *           "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d",
+                 *           "viewed_at": "2026-01-15T14:29:10Z"
+                 *         },
+                 *         {
+                 *           "duration_ms": 5400,
+                 *           "event_id": "4f6a8b0c-2d3e-4f5a-9b1c-d2e3f4a5b6c7",
+                 *           "path": "/dashboard/reports",
+                 *           "referrer": "/dashboard",
+                 *           "session_id": "tab-7f3a",
+                 *           "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d",
+                 *           "viewed_at": "2026-01-15T14:30:00Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["PageViewBatch"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": 2,
+                     *       "duplicates": 0
+                     *     }
+                     */
+                    "*/*": components["schemas"]["PageViewBatchResult"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     sessionHeartbeat: {
         parameters: {
             query?: never;
@@ -2846,6 +3022,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "duration_ms": 5400,
+                 *       "event_id": "9c2a6e14-5b3d-4f7a-8e1c-2d4b6f8a0c13",
                  *       "path": "/dashboard/reports",
                  *       "referrer": "/dashboard",
                  *       "session_id": "tab-7f3a",

@@ -47,10 +47,17 @@ final class Fields {
     }
 
     UUID uuid(JsonNode object, String prefix, String name) {
+        return uuid(object, prefix, name, true);
+    }
+
+    /** A UUID in canonical form; null when absent and optional. */
+    UUID uuid(JsonNode object, String prefix, String name, boolean required) {
         JsonNode node = value(object, name);
         String field = prefix + name;
         if (node == null) {
-            add(field, "is required");
+            if (required) {
+                add(field, "is required");
+            }
             return null;
         }
         if (node.isString() && CanonicalUuid.isCanonical(node.asString())) {

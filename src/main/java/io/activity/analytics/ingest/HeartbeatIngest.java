@@ -5,18 +5,14 @@ import io.activity.analytics.rollup.RetentionProperties;
 import io.activity.analytics.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -24,9 +20,8 @@ import tools.jackson.databind.JsonNode;
  * Validates a heartbeat batch as a whole (every bad field of every item is reported, and nothing
  * is written unless all items are good), then hands the distinct events to the writer.
  *
- * <p>Members: {@code user_id} must be a member of the company in any status (agents report what
- * they see, including pending and inactive members). A soft-deleted member is accepted only for
- * events generated before the deletion — late delivery of history — and refused for later ones.
+ * <p>Members: {@link IngestMembers} (any status; a soft-deleted member only for events generated
+ * before the deletion).
  */
 @Component
 class HeartbeatIngest {
@@ -34,7 +29,7 @@ class HeartbeatIngest {
     record Result(int accepted, int duplicates) {}
 
     private final HeartbeatWriter writer;
-    private final JdbcClient jdbc;
+    private final IngestMembers members;
     private final IngestProperties properties;
     private final RetentionProperties retention;
     private final Counter acceptedCounter;
@@ -43,12 +38,12 @@ class HeartbeatIngest {
 
     HeartbeatIngest(
             HeartbeatWriter writer,
-            JdbcClient jdbc,
+            IngestMembers members,
             IngestProperties properties,
             RetentionProperties retention,
             MeterRegistry meters) {
         this.writer = writer;
-        this.jdbc = jdbc;
+        this.members = members;
         this.properties = properties;
         this.retention = retention;
         this.acceptedCounter = Counter.builder("analytics.ingest.heartbeats")
@@ -122,48 +117,9 @@ class HeartbeatIngest {
                 beats.add(null); // keeps indexes aligned for the member check
             }
         }
-        checkMembers(company, users, times, fields);
+        // Every item whose user_id parsed is checked, even if its other fields are bad.
+        members.check(company, "heartbeats", "this heartbeat was generated", users, times, fields);
         fields.throwIfAny();
         return beats;
-    }
-
-    /** Every item whose user_id parsed is checked, even if its other fields are bad. */
-    private void checkMembers(UUID company, UUID[] userIds, Instant[] times, Fields fields) {
-        List<UUID> users = java.util.Arrays.stream(userIds)
-                .filter(u -> u != null)
-                .distinct()
-                .toList();
-        if (users.isEmpty()) {
-            return;
-        }
-        Map<UUID, Instant> deletedAt = new HashMap<>();
-        Map<UUID, Boolean> known = new HashMap<>();
-        jdbc.sql("""
-                        select user_id, deleted_at from company_members
-                        where company_id = :company and user_id = any(:users)
-                        """)
-                .param("company", company)
-                .param("users", new SqlArrayValue("uuid", users.toArray()))
-                .query(rs -> {
-                    UUID user = rs.getObject(1, UUID.class);
-                    known.put(user, true);
-                    Timestamp deleted = rs.getTimestamp(2);
-                    if (deleted != null) {
-                        deletedAt.put(user, deleted.toInstant());
-                    }
-                });
-        for (int i = 0; i < userIds.length; i++) {
-            UUID user = userIds[i];
-            if (user == null) {
-                continue;
-            }
-            if (!known.containsKey(user)) {
-                fields.add("heartbeats[" + i + "].user_id", "is not a member of this company");
-            } else if (deletedAt.containsKey(user) && (times[i] == null || !times[i].isBefore(deletedAt.get(user)))) {
-                fields.add(
-                        "heartbeats[" + i + "].user_id",
-                        "was removed from this company before this heartbeat was generated");
-            }
-        }
     }
 }

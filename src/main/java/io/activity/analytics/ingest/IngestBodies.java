@@ -54,6 +54,11 @@ final class IngestBodies {
 
     @Schema(name = "PageView")
     record PageView(
+            @Schema(
+                    description = "Optional idempotency key: a view whose event_id is already stored for the company"
+                            + " counts once (the request still answers 202)")
+            UUID eventId,
+
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "/reports/weekly")
             String path,
 
@@ -66,6 +71,39 @@ final class IngestBodies {
             Long durationMs,
 
             @Schema(description = "Default now; within the retention period, at most 5 minutes ahead")
+            Instant viewedAt) {}
+
+    @Schema(name = "PageViewBatch")
+    record PageViewBatch(
+            @ArraySchema(minItems = 1, maxItems = 1000, schema = @Schema(implementation = PageViewItem.class))
+            @Schema(requiredMode = RequiredMode.REQUIRED)
+            List<PageViewItem> pageViews) {}
+
+    @Schema(name = "PageViewItem")
+    record PageViewItem(
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "Idempotency key: an id already stored for the company (by this route or"
+                            + " track/pageview), or earlier in the batch, is a duplicate")
+            UUID eventId,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "A member of the company (any status)")
+            UUID userId,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "The client's session id")
+            String sessionId,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, example = "/reports/weekly")
+            String path,
+
+            String referrer,
+
+            @Schema(minimum = "0", maximum = "86400000", description = "Time on the page, at most a day")
+            Long durationMs,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    description = "Within the retention period, at most 5 minutes ahead")
             Instant viewedAt) {}
 
     @Schema(name = "SessionHeartbeat")

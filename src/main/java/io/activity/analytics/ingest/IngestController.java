@@ -28,10 +28,12 @@ import tools.jackson.databind.JsonNode;
 class IngestController {
 
     private final HeartbeatIngest heartbeats;
+    private final PageViewBatch pageViews;
     private final Tracking tracking;
 
-    IngestController(HeartbeatIngest heartbeats, Tracking tracking) {
+    IngestController(HeartbeatIngest heartbeats, PageViewBatch pageViews, Tracking tracking) {
         this.heartbeats = heartbeats;
+        this.pageViews = pageViews;
         this.tracking = tracking;
     }
 
@@ -63,13 +65,44 @@ class IngestController {
     }
 
     @DataIngest
+    @PostMapping(path = "/page-views", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @CompanyAccess(scope = Caller.INGEST)
+    @Operation(
+            summary = "Ingest a batch of page views (server-side)",
+            description = "Service token with scope analytics:ingest, for backends that forward browser events."
+                    + " 1 to 1000 page views, validated as a whole (400 names every bad field, e.g."
+                    + " page_views[3].duration_ms, or page_views[0].user_id for a non-member; nothing is written)."
+                    + " Idempotent on event_id, shared with track/pageview: an id stored before or earlier in the"
+                    + " batch is skipped and counted as a duplicate. Each view is stored exactly as track/pageview"
+                    + " stores it (sessions, rollups), in viewed_at order. A 2xx means every view is committed.",
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "Committed",
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.PAGE_VIEWS_RESULT))))
+    PageViewBatch.Result pageViews(
+            @Parameter(description = "The company") @PathVariable UUID companyId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            schema = @Schema(implementation = IngestBodies.PageViewBatch.class),
+                                            examples = @ExampleObject(value = OpenApiExamples.PAGE_VIEWS)))
+                    @RequestBody
+                    JsonNode body,
+            Caller caller) {
+        return pageViews.ingest(caller.companyId(), body);
+    }
+
+    @DataIngest
     @PostMapping(path = "/track/pageview", consumes = MediaType.APPLICATION_JSON_VALUE)
     @CompanyAccess(role = Access.MEMBER)
     @Operation(
             summary = "Record a page view of the calling member",
-            description = "User token of an active member; the view is the caller's own. Body: path, referrer?,"
-                    + " session_id, duration_ms?, viewed_at? (default now; within the retention period, at most 5"
-                    + " minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new one.",
+            description = "User token of an active member; the view is the caller's own. Body: event_id?, path,"
+                    + " referrer?, session_id, duration_ms?, viewed_at? (default now; within the retention period, at"
+                    + " most 5 minutes ahead). Starts or extends the session; an idle gap over 30 minutes opens a new"
+                    + " one. A view whose event_id is already stored for the company counts once: the retry still"
+                    + " answers 202 and changes nothing.",
             responses =
                     @ApiResponse(
                             responseCode = "202",

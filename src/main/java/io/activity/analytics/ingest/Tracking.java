@@ -21,6 +21,13 @@ import tools.jackson.databind.JsonNode;
  * it, or opens a new one. Out-of-order views can therefore move a session's start earlier. Two
  * requests of the same client session serialise on an advisory lock, so they never open two
  * sessions for one gap.
+ *
+ * <p>{@link #store} is the one code path of a page view, for {@code track/pageview} and for every
+ * item of a server-side batch ({@link PageViewBatch}): in its own transaction, under the company's
+ * shared lock, the view's event id (if it has one) goes into {@code page_view_event_ids} first; an
+ * id already there ends the transaction with nothing else written (no session, no rollup, no
+ * last-active), otherwise the session is touched and {@code page-view.sql} stores the view and
+ * every rollup it feeds.
  */
 @Component
 class Tracking {
@@ -31,6 +38,14 @@ class Tracking {
     private static final String SESSION_LOCK =
             "select pg_advisory_xact_lock(hashtextextended(:company::text || '/' || :user::text || '/' || :client, 1))";
 
+    /** The event id's guard row; no row back means the id was stored before: a duplicate. */
+    private static final String EVENT_GUARD = """
+            insert into page_view_event_ids (company_id, event_id, viewed_at)
+            values (:company::uuid, :event::uuid, :at::timestamptz)
+            on conflict do nothing
+            returning event_id
+            """;
+
     private static final String FIND_SESSION = """
             select session_id from sessions
             where company_id = :company and user_id = :user and client_session_id = :client
@@ -40,12 +55,16 @@ class Tracking {
             limit 1
             """;
 
-    /** The day rollup's row of a session's start: (company, local day, sessions, microseconds). */
+    /**
+     * The day rollup's row of a session's start: (company, local day, sessions, microseconds). An
+     * extension that moves a start to an earlier day touches two rows: in day order, so two such
+     * extensions of one company never wait on each other in a cycle.
+     */
     private static final String SESSION_DAYS_UPSERT = """
             insert into daily_company_sessions as t (company_id, day, sessions, duration_micros)
             select :company, local_day(d.started_at, c.timezone), sum(d.n), sum(d.micros)
             from deltas d cross join (select timezone from companies where company_id = :company) c
-            group by 2
+            group by 2 order by 2
             on conflict (company_id, day) do update set sessions = t.sessions + excluded.sessions,
                 duration_micros = t.duration_micros + excluded.duration_micros
             """;
@@ -125,6 +144,7 @@ class Tracking {
     private final IngestProperties properties;
     private final RetentionProperties retention;
     private final Counter views;
+    private final Counter duplicates;
     private final Clock clock = Clock.systemUTC();
 
     Tracking(
@@ -142,31 +162,95 @@ class Tracking {
         this.views = Counter.builder("analytics.ingest.page_views")
                 .description("Page views stored")
                 .register(meters);
+        this.duplicates = Counter.builder("analytics.ingest.page_view_duplicates")
+                .description("Page views skipped because their event_id was stored before")
+                .register(meters);
     }
 
-    record PageView(String path, String referrer, String sessionId, Long durationMs, Instant viewedAt) {}
+    /** A validated page view; {@code eventId} null when the client sent none (never deduplicated). */
+    record PageView(UUID eventId, String path, String referrer, String sessionId, Long durationMs, Instant viewedAt) {}
 
     void pageView(Caller caller, JsonNode body) {
-        PageView view = parseView(body);
+        Fields fields = new Fields();
+        JsonNode object = object(body, fields);
+        if (object == null) {
+            fields.throwIfAny();
+        }
+        Instant now = now();
+        PageView view = readView(object, "", fields, now, false);
+        fields.throwIfAny();
         partitions.ensure(Partitions.PAGE_VIEWS, view.viewedAt());
-        UUID company = caller.companyId();
-        UUID user = caller.userId();
-        transactions.executeWithoutResult(status -> {
-            lock(company, user, view.sessionId());
+        store(caller.companyId(), caller.userId(), view);
+    }
+
+    /**
+     * Reads the fields of one page view under {@code prefix} ("" or "page_views[3]."); problems go
+     * to {@code fields}. A batch item ({@code batchItem}) must carry its event_id and viewed_at;
+     * track/pageview may leave out both (viewed_at is then now).
+     */
+    PageView readView(JsonNode object, String prefix, Fields fields, Instant now, boolean batchItem) {
+        UUID eventId = fields.uuid(object, prefix, "event_id", batchItem);
+        String path = fields.string(object, prefix, "path", true, properties.maxPathLength());
+        String referrer = fields.string(object, prefix, "referrer", false, properties.maxPathLength());
+        String session = fields.string(object, prefix, "session_id", true, properties.maxIdLength());
+        long duration = fields.integer(object, prefix, "duration_ms", MAX_DURATION_MS, Long.MIN_VALUE);
+        Instant viewedAt = fields.instant(
+                object,
+                prefix,
+                "viewed_at",
+                now.minus(retention.period()),
+                now.plus(properties.maxFuture()),
+                batchItem ? null : now);
+        return new PageView(eventId, path, referrer, session, duration == Long.MIN_VALUE ? null : duration, viewedAt);
+    }
+
+    /**
+     * Stores one validated view of {@code user} in its own transaction, its session and every rollup
+     * with it; false, with nothing written, when its event id was stored before. The caller has made
+     * sure the month partition of {@code viewedAt} exists ({@link Partitions#ensure}).
+     */
+    boolean store(UUID company, UUID user, PageView view) {
+        Boolean stored = transactions.execute(status -> {
+            jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+            if (view.eventId() != null && !guard(company, view)) {
+                return false;
+            }
+            lockSession(company, user, view.sessionId());
             UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
             ensureOrdinal(company, user);
             jdbc.sql(RollupUpkeep.PAGE_VIEW)
                     .param("company", company)
                     .param("user", user)
                     .param("session", session)
+                    .param("event", view.eventId())
                     .param("at", view.viewedAt().toString())
                     .param("path", view.path())
                     .param("referrer", view.referrer())
                     .param("duration", view.durationMs())
                     .query()
                     .singleRow();
+            return true;
         });
-        views.increment();
+        if (Boolean.TRUE.equals(stored)) {
+            views.increment();
+            return true;
+        }
+        duplicates.increment();
+        return false;
+    }
+
+    /**
+     * Inserts the view's event-id guard row; false when the id is stored already. A concurrent
+     * request with the same id waits here for this transaction and then finds the row.
+     */
+    private boolean guard(UUID company, PageView view) {
+        return jdbc.sql(EVENT_GUARD)
+                .param("company", company)
+                .param("event", view.eventId())
+                .param("at", view.viewedAt().toString())
+                .query(UUID.class)
+                .optional()
+                .isPresent();
     }
 
     /**
@@ -197,7 +281,8 @@ class Tracking {
         UUID company = caller.companyId();
         UUID user = caller.userId();
         transactions.executeWithoutResult(status -> {
-            lock(company, user, client);
+            jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+            lockSession(company, user, client);
             UUID session = touchSession(company, user, client, now, 0);
             jdbc.sql(SESSION_MEMBER)
                     .param("company", company)
@@ -207,8 +292,7 @@ class Tracking {
         });
     }
 
-    private void lock(UUID company, UUID user, String client) {
-        jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+    private void lockSession(UUID company, UUID user, String client) {
         jdbc.sql(SESSION_LOCK)
                 .param("company", company)
                 .param("user", user)
@@ -252,23 +336,6 @@ class Tracking {
                 .param("pages", pages)
                 .query(UUID.class)
                 .single();
-    }
-
-    private PageView parseView(JsonNode body) {
-        Fields fields = new Fields();
-        JsonNode object = object(body, fields);
-        if (object == null) {
-            fields.throwIfAny();
-        }
-        Instant now = now();
-        String path = fields.string(object, "", "path", true, properties.maxPathLength());
-        String referrer = fields.string(object, "", "referrer", false, properties.maxPathLength());
-        String session = fields.string(object, "", "session_id", true, properties.maxIdLength());
-        long duration = fields.integer(object, "", "duration_ms", MAX_DURATION_MS, Long.MIN_VALUE);
-        Instant viewedAt = fields.instant(
-                object, "", "viewed_at", now.minus(retention.period()), now.plus(properties.maxFuture()), now);
-        fields.throwIfAny();
-        return new PageView(path, referrer, session, duration == Long.MIN_VALUE ? null : duration, viewedAt);
     }
 
     private static JsonNode object(JsonNode body, Fields fields) {

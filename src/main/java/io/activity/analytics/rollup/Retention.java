@@ -93,8 +93,18 @@ public class Retention {
                 )
                 select count(*) from gone
                 """, company, at);
-        long pageViews =
-                update("delete from page_views where company_id = :company and viewed_at < :cutoff", company, at);
+        // A view sent with an event_id is stored under it as view_id (V101): its guard row goes too.
+        long pageViews = count("""
+                with gone as (
+                    delete from page_views where company_id = :company and viewed_at < :cutoff
+                    returning view_id
+                ),
+                guard as (
+                    delete from page_view_event_ids
+                    where company_id = :company and event_id in (select view_id from gone)
+                )
+                select count(*) from gone
+                """, company, at);
         long sessions =
                 update("delete from sessions where company_id = :company and last_activity_at < :cutoff", company, at);
         long usage =
@@ -193,6 +203,7 @@ public class Retention {
                         """).query(String.class).list();
         int dropped = 0;
         Instant guardBefore = null;
+        Instant viewGuardBefore = null;
         for (String name : names) {
             Matcher m = PARTITION.matcher(name);
             if (!m.matches()) {
@@ -216,6 +227,10 @@ public class Retention {
                 if (m.group(1).equals(Partitions.HEARTBEATS) && (guardBefore == null || end.isAfter(guardBefore))) {
                     guardBefore = end;
                 }
+                if (m.group(1).equals(Partitions.PAGE_VIEWS)
+                        && (viewGuardBefore == null || end.isAfter(viewGuardBefore))) {
+                    viewGuardBefore = end;
+                }
             } catch (RuntimeException e) {
                 log.warn("Could not drop partition {}: {}", name, e.toString());
             }
@@ -223,6 +238,11 @@ public class Retention {
         if (guardBefore != null) {
             jdbc.sql("delete from heartbeat_event_ids where generated_at < :before")
                     .param("before", Timestamp.from(guardBefore))
+                    .update();
+        }
+        if (viewGuardBefore != null) {
+            jdbc.sql("delete from page_view_event_ids where viewed_at < :before")
+                    .param("before", Timestamp.from(viewGuardBefore))
                     .update();
         }
         return dropped;

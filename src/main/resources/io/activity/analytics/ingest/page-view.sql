@@ -1,8 +1,11 @@
 -- One page view and every rollup it feeds, in one statement, in the table order of the heartbeat
--- batch (RollupUpkeep: the table order is the lock order).
+-- batch (RollupUpkeep: the table order is the lock order). A view sent with an event_id is stored
+-- under it as view_id (its guard row in page_view_event_ids was inserted just before, in the same
+-- transaction); one without gets a random view_id.
 with view as (
-    insert into page_views (company_id, viewed_at, user_id, session_id, path, referrer, duration_ms)
-    values (:company, :at::timestamptz, :user, :session, :path, :referrer, :duration)
+    insert into page_views (company_id, viewed_at, view_id, user_id, session_id, path, referrer, duration_ms)
+    values (:company, :at::timestamptz, coalesce(:event::uuid, gen_random_uuid()), :user, :session, :path,
+            :referrer, :duration)
     returning viewed_at, user_id, path, duration_ms
 ),
 v as (

@@ -282,6 +282,139 @@ class RollupPropertyTest extends IngestTestSupport {
                 2209L);
     }
 
+    /**
+     * Page views with event ids around Kolkata midnights, sent out of order in server-side batches
+     * (POST /page-views) and through track/pageview, with repeats inside batches, replays of stored
+     * ids (some with another time, path or session, which must change nothing), whole batches
+     * retried, and pending members (batches only: tracking needs an active member). Every view is
+     * stored once, and every rollup equals a rebuild.
+     */
+    @Test
+    void pageViewBatchesWithRepeatsAndRetriesEqualARebuild() {
+        Random random = new Random(1704L);
+        ZoneId zone = ZoneId.of("Asia/Kolkata");
+        UUID company = company(zone.getId());
+        List<UUID> users = List.of(
+                member(company),
+                member(company),
+                member(company, "admin", "active"),
+                member(company, "member", "pending"));
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (String midnight : List.of("2026-09-02", "2026-09-03")) {
+            Instant at = LocalDate.parse(midnight).atStartOfDay(zone).toInstant();
+            for (int v = 0; v < 150; v++) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("event_id", UUID.randomUUID().toString());
+                item.put("user_id", users.get(random.nextInt(users.size())).toString());
+                item.put("session_id", "tab-" + random.nextInt(3));
+                item.put("path", PATHS[random.nextInt(PATHS.length)]);
+                item.put(
+                        "viewed_at",
+                        at.plusSeconds(random.nextInt(-80 * 60, 80 * 60 + 1)).toString());
+                if (random.nextBoolean()) {
+                    item.put("duration_ms", random.nextInt(60_000));
+                }
+                views.add(item);
+            }
+        }
+        List<Map<String, Object>> order = new ArrayList<>(views);
+        Collections.shuffle(order, random);
+        List<Map<String, Object>> sent = new ArrayList<>();
+        List<Map<String, Object>> lastBatch = List.of();
+        String token = Tokens.service("analytics:ingest", company);
+        String batchUrl = "/api/v2/companies/" + company + "/page-views";
+        int accepted = 0;
+        for (int position = 0; position < order.size(); ) {
+            List<Map<String, Object>> chunk =
+                    new ArrayList<>(order.subList(position, Math.min(order.size(), position + 1 + random.nextInt(40))));
+            position += chunk.size();
+            if (random.nextInt(4) == 0) {
+                // One by one through track/pageview, as the member; a pending member's go in a batch.
+                List<Map<String, Object>> rest = new ArrayList<>();
+                for (Map<String, Object> view : chunk) {
+                    UUID user = UUID.fromString((String) view.get("user_id"));
+                    if (user.equals(users.get(3))) {
+                        rest.add(view);
+                        continue;
+                    }
+                    Map<String, Object> body = new LinkedHashMap<>(view);
+                    body.remove("user_id");
+                    for (int attempt = random.nextInt(3) == 0 ? 2 : 1; attempt > 0; attempt--) { // some retried
+                        var tracked =
+                                api.post("/api/v2/companies/" + company + "/track/pageview", Tokens.user(user), body);
+                        assertThat(tracked.status()).as(tracked.toString()).isEqualTo(202);
+                    }
+                    sent.add(view);
+                }
+                chunk = rest;
+                if (chunk.isEmpty()) {
+                    continue;
+                }
+            }
+            List<Map<String, Object>> batch = new ArrayList<>(chunk);
+            int fresh = batch.size();
+            for (int r = sent.isEmpty() ? 0 : random.nextInt(Math.min(8, sent.size()) + 1); r > 0; r--) {
+                Map<String, Object> replay = new LinkedHashMap<>(sent.get(random.nextInt(sent.size())));
+                if (random.nextBoolean()) { // the same id with other content is still the same event
+                    replay.put(
+                            "viewed_at",
+                            Instant.parse((String) replay.get("viewed_at"))
+                                    .plusSeconds(random.nextInt(-3000, 3001))
+                                    .toString());
+                    replay.put("path", PATHS[random.nextInt(PATHS.length)]);
+                    replay.put("session_id", "tab-" + random.nextInt(3));
+                }
+                batch.add(replay);
+            }
+            if (random.nextBoolean()) {
+                batch.add(batch.get(random.nextInt(batch.size()))); // a repeat inside the batch
+            }
+            Collections.shuffle(batch, random);
+            var response = api.post(batchUrl, token, Map.of("page_views", batch));
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().get("accepted").asInt())
+                    .as(response.toString())
+                    .isEqualTo(fresh);
+            assertThat(response.json().get("duplicates").asInt()).isEqualTo(batch.size() - fresh);
+            accepted += fresh;
+            sent.addAll(chunk);
+            if (random.nextInt(4) == 0 && !lastBatch.isEmpty()) { // the previous batch retried whole
+                var retried = api.post(batchUrl, token, Map.of("page_views", lastBatch));
+                assertThat(retried.json().get("accepted").asInt())
+                        .as(retried.toString())
+                        .isZero();
+            }
+            lastBatch = batch;
+        }
+        assertThat(sent).hasSize(views.size());
+        assertThat(accepted).isLessThan(views.size()); // some went through track/pageview
+        assertThat(count("page_views", company)).isEqualTo(views.size());
+        assertThat(count("page_view_event_ids", company)).isEqualTo(views.size());
+        assertThat(jdbc.sql("select sum(page_count) from sessions where company_id = :c")
+                        .param("c", company)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(views.size());
+        assertThat(jdbc.sql("select coalesce(sum(page_views), 0) from daily_company_activity where company_id = :c")
+                        .param("c", company)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(views.size());
+        // Each stored view is its first version: the path it was first sent with.
+        Map<String, String> paths = new HashMap<>();
+        views.forEach(v -> paths.put((String) v.get("event_id"), (String) v.get("path")));
+        jdbc.sql("select view_id::text, path from page_views where company_id = :c")
+                .param("c", company)
+                .query(rs -> {
+                    assertThat(rs.getString(2)).isEqualTo(paths.get(rs.getString(1)));
+                });
+
+        List<String> incremental = rollups(company);
+        assertThat(incremental).anyMatch(row -> row.startsWith("daily_company_sessions:"));
+        rebuild.rebuild(company);
+        assertThat(rollups(company)).isEqualTo(incremental);
+    }
+
     @Test
     void theDstDayInNewYorkHas23HoursByHand() {
         UUID company = company("America/New_York");

@@ -280,4 +280,137 @@ class TrackingTest extends IngestTestSupport {
         assertThat(count("page_views", company)).isEqualTo(2);
         assertThat(sessions(company, "s-1")).hasSize(1).allMatch(s -> s.endsWith(" 2"));
     }
+
+    /** Everything a page view can change for the company: raw rows, sessions and every rollup. */
+    private List<String> everything(UUID company) {
+        List<String> rows = new java.util.ArrayList<>(rollups(company));
+        rows.addAll(select(
+                "select 'session:' || s::text from sessions s where company_id = :company order by started_at, session_id",
+                company));
+        rows.addAll(select(
+                "select 'view:' || v::text from page_views v where company_id = :company order by viewed_at, view_id",
+                company));
+        rows.addAll(select(
+                "select 'guard:' || g::text from page_view_event_ids g where company_id = :company order by event_id",
+                company));
+        return rows;
+    }
+
+    @Test
+    void aViewWithAnEventIdCountsOnceAndItsRetriesChangeNothing() {
+        UUID company = company("UTC");
+        UUID ada = member(company);
+        UUID eventId = UUID.randomUUID();
+        Map<String, Object> first = Map.of(
+                "event_id", eventId.toString(),
+                "path", "/home",
+                "session_id", "tab-e",
+                "viewed_at", "2026-06-09T10:00:00Z",
+                "duration_ms", 700);
+        assertThat(api.post(pageview(company), Tokens.user(ada), first).status())
+                .isEqualTo(202);
+        // The view is stored under its event id, with its guard row.
+        assertThat(select("select view_id::text from page_views where company_id = :company", company))
+                .containsExactly(eventId.toString());
+        assertThat(select(
+                        "select event_id || ' ' || to_char(viewed_at at time zone 'UTC', 'HH24:MI')"
+                                + " from page_view_event_ids where company_id = :company",
+                        company))
+                .containsExactly(eventId + " 10:00");
+        List<String> before = everything(company);
+        assertThat(before)
+                .contains("daily_page_stats:(" + company + ",2026-06-09,/home,1,700,1)")
+                .anyMatch(row -> row.startsWith("member_activity:"));
+
+        // The same request again, and the same id with another time (20 minutes later: it would
+        // extend the session and move last-active), path and session: 202, and nothing changes.
+        assertThat(api.post(pageview(company), Tokens.user(ada), first).status())
+                .isEqualTo(202);
+        var moved = api.post(
+                pageview(company),
+                Tokens.user(ada),
+                Map.of(
+                        "event_id", eventId.toString(),
+                        "path", "/reports",
+                        "session_id", "tab-other",
+                        "viewed_at", "2026-06-09T10:20:00Z"));
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(202);
+        // Another member of the company re-using the id is a duplicate too: the id is the company's.
+        UUID bob = member(company);
+        assertThat(api.post(pageview(company), Tokens.user(bob), first).status())
+                .isEqualTo(202);
+        assertThat(everything(company)).isEqualTo(before);
+        assertThat(sessions(company, "tab-e")).containsExactly("10:00-10:00 1");
+        assertThat(count("page_member_ordinals", company)).isEqualTo(1); // bob got no ordinal either
+
+        // The same id in another company is another event.
+        UUID other = company("UTC");
+        UUID cleo = member(other);
+        assertThat(api.post(pageview(other), Tokens.user(cleo), first).status()).isEqualTo(202);
+        assertThat(count("page_views", other)).isEqualTo(1);
+
+        // A view without an event id is counted every time it is sent.
+        Map<String, Object> anonymous =
+                Map.of("path", "/home", "session_id", "tab-e", "viewed_at", "2026-06-09T10:05:00Z");
+        assertThat(api.post(pageview(company), Tokens.user(ada), anonymous).status())
+                .isEqualTo(202);
+        assertThat(api.post(pageview(company), Tokens.user(ada), anonymous).status())
+                .isEqualTo(202);
+        assertThat(count("page_views", company)).isEqualTo(3);
+        assertThat(count("page_view_event_ids", company)).isEqualTo(1);
+        assertThat(sessions(company, "tab-e")).containsExactly("10:00-10:05 3");
+        List<String> incremental = rollups(company);
+        rebuild.rebuild(company);
+        assertThat(rollups(company)).isEqualTo(incremental);
+    }
+
+    @Test
+    void concurrentRetriesOfOneEventStoreItOnce() throws Exception {
+        UUID company = company("Europe/Berlin");
+        UUID ada = member(company);
+        Map<String, Object> body = Map.of(
+                "event_id",
+                UUID.randomUUID().toString(),
+                "path",
+                "/home",
+                "session_id",
+                "tab-c",
+                "viewed_at",
+                Instant.now().minus(1, ChronoUnit.HOURS).toString());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() ->
+                        api.post(pageview(company), Tokens.user(ada), body).status());
+            }
+            for (var f : pool.invokeAll(calls)) {
+                assertThat(f.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("page_views", company)).isEqualTo(1);
+        assertThat(count("sessions", company)).isEqualTo(1);
+        assertThat(select("select page_count::text from sessions where company_id = :company", company))
+                .containsExactly("1");
+        assertThat(select("select page_views::text from daily_company_activity where company_id = :company", company))
+                .containsExactly("1");
+    }
+
+    @Test
+    void aBadEventIdIsRefusedNamingIt() {
+        UUID company = company("UTC");
+        UUID ada = member(company);
+        for (Object bad : List.of("not-a-uuid", "1-1-1-1-1", "", 42, List.of(), Map.of())) {
+            var response = api.post(
+                    pageview(company), Tokens.user(ada), Map.of("event_id", bad, "path", "/home", "session_id", "s"));
+            assertThat(response.status()).as(bad + " " + response).isEqualTo(400);
+            assertThat(response.json().get("errors").propertyNames())
+                    .as(bad + " " + response)
+                    .containsExactly("event_id");
+        }
+        assertThat(count("page_views", company) + count("page_view_event_ids", company) + count("sessions", company))
+                .isZero();
+    }
 }

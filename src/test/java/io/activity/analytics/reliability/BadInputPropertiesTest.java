@@ -220,14 +220,15 @@ class BadInputPropertiesTest extends ReliabilityTest {
     }
 
     /**
-     * A body of valid JSON whose root is not the object the route reads, per route (the two
-     * ingest routes read the body as a tree and name the field they miss; the others bind a
+     * A body of valid JSON whose root is not the object the route reads, per route (the ingest
+     * routes read the body as a tree and name the field they miss; the others bind a
      * record, which Jackson refuses at the root: invalid_json).
      */
     private static Outcome wrongShapeOutcome(Route route) {
         String p = route.pattern().substring(Routes.COMPANY_PREFIX.length());
         return switch (route.method() + " " + p) {
             case "POST /heartbeats" -> Outcome.validation("heartbeats");
+            case "POST /page-views" -> Outcome.validation("page_views");
             case "POST /track/pageview", "POST /track/heartbeat" -> Outcome.validation("body");
             default -> Outcome.problem(400, "invalid_json");
         };
@@ -410,7 +411,11 @@ class BadInputPropertiesTest extends ReliabilityTest {
         assertThat(tried).isPositive();
     }
 
-    /** Body fields whose numbers the contract bounds: above the bound, a 400 naming the field. */
+    /**
+     * Body fields whose numbers the contract bounds: above the bound, a 400 naming the field. Keyed
+     * by the leaf name, so {@code duration_ms} covers track/pageview and every item of a page-view
+     * batch ({@code page_views[0].duration_ms}).
+     */
     private static final Map<String, Long> BOUNDS = Map.of("duration_ms", 86_400_000L);
 
     private static boolean aboveBound(String field, String value) {

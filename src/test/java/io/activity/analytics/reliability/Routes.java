@@ -271,9 +271,13 @@ final class Routes {
                         + "\",\"generated_at\":\"" + now + "\",\"chrome_activity_count\":1,"
                         + "\"edge_activity_count\":0,\"firefox_activity_count\":0,"
                         + "\"desktop_activity_count\":2,\"web_accessibility_activity_count\":0}]}";
+            case "POST /page-views" ->
+                "{\"page_views\":[{\"event_id\":\"" + UUID.randomUUID() + "\",\"user_id\":\"" + target.userId()
+                        + "\",\"session_id\":\"s-1\",\"path\":\"/reports\",\"referrer\":\"/home\","
+                        + "\"duration_ms\":1200,\"viewed_at\":\"" + now + "\"}]}";
             case "POST /track/pageview" ->
-                "{\"path\":\"/reports\",\"referrer\":\"/home\",\"session_id\":\"s-1\",\"duration_ms\":1200,"
-                        + "\"viewed_at\":\"" + now + "\"}";
+                "{\"event_id\":\"" + UUID.randomUUID() + "\",\"path\":\"/reports\",\"referrer\":\"/home\","
+                        + "\"session_id\":\"s-1\",\"duration_ms\":1200,\"viewed_at\":\"" + now + "\"}";
             case "POST /track/heartbeat" -> "{\"session_id\":\"s-1\"}";
             default -> null;
         };

@@ -94,7 +94,17 @@ class RetentionTest extends IntegrationTest {
         var r = api.post(
                 "/api/v2/companies/" + company + "/track/pageview",
                 Tokens.user(user),
-                Map.of("path", "/p", "session_id", session, "viewed_at", at, "duration_ms", 10));
+                Map.of(
+                        "event_id",
+                        UUID.randomUUID().toString(),
+                        "path",
+                        "/p",
+                        "session_id",
+                        session,
+                        "viewed_at",
+                        at,
+                        "duration_ms",
+                        10));
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
     }
 
@@ -137,6 +147,8 @@ class RetentionTest extends IntegrationTest {
         assertThat(count("heartbeats", company)).isEqualTo(1);
         assertThat(count("heartbeat_event_ids", company)).isEqualTo(1);
         assertThat(count("page_views", company)).isEqualTo(1);
+        // The deleted views' event-id guard rows went with them; the kept view's stays.
+        assertThat(count("page_view_event_ids", company)).isEqualTo(1);
         assertThat(count("sessions", company)).isEqualTo(1);
         // One heartbeat day and one page-view day are left.
         assertThat(count("daily_company_activity", company)).isEqualTo(2);
