@@ -1151,7 +1151,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description daily | monthly (required) */
-                type?: string;
+                type?: "daily" | "monthly";
                 /** @description First day (YYYY-MM-DD) or month (YYYY-MM) to match `type` (required) */
                 date_from?: string;
                 /** @description Last day or month, inclusive; default today / this month in the zone */
@@ -1362,7 +1362,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Whole days to keep, 1 to 36500 */
-                older_than_days: string;
+                older_than_days: number;
             };
             header?: never;
             path: {
@@ -1456,9 +1456,9 @@ export interface operations {
                 /** @description Last day, inclusive, YYYY-MM-DD (required) */
                 end_date?: string;
                 /** @description daily (default), weekly, monthly or quarterly */
-                granularity?: string;
-                /** @description activity-count or the app's metric, e.g. chrome-activity-count (required) */
-                metric?: string;
+                granularity?: "daily" | "weekly" | "monthly" | "quarterly";
+                /** @description activity-count or a per-source metric: chrome-activity-count, edge-activity-count, firefox-activity-count, desktop-activity-count, web-accessibility-activity-count (required) */
+                metric?: "activity-count" | "chrome-activity-count" | "edge-activity-count" | "firefox-activity-count" | "desktop-activity-count" | "web-accessibility-activity-count";
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
             };
@@ -1563,9 +1563,9 @@ export interface operations {
     auditLog: {
         parameters: {
             query?: {
-                /** @description Page number, default 1 */
+                /** @description Page number, from 1 (default 1) */
                 page?: number;
-                /** @description Rows per page, default 20 */
+                /** @description Rows per page, 1 to 100 (default 20) */
                 page_size?: number;
             };
             header?: never;
@@ -1669,9 +1669,9 @@ export interface operations {
                 /** @description Last day, inclusive, YYYY-MM-DD (required) */
                 end_date?: string;
                 /** @description daily (default), weekly, monthly or quarterly */
-                granularity?: string;
-                /** @description activity-count or a per-source metric (required) */
-                metric?: string;
+                granularity?: "daily" | "weekly" | "monthly" | "quarterly";
+                /** @description activity-count or a per-source metric: chrome-activity-count, edge-activity-count, firefox-activity-count, desktop-activity-count, web-accessibility-activity-count (required) */
+                metric?: "activity-count" | "chrome-activity-count" | "edge-activity-count" | "firefox-activity-count" | "desktop-activity-count" | "web-accessibility-activity-count";
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
             };
@@ -1885,7 +1885,7 @@ export interface operations {
                 /** @description Last day, inclusive; default today in the company's zone */
                 end_date?: string;
                 /** @description Endpoints listed, 1..100, default 20 */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -1983,7 +1983,7 @@ export interface operations {
                 /** @description Last day, inclusive; default today in the zone */
                 end_date?: string;
                 /** @description day | week | month, default day */
-                granularity?: string;
+                granularity?: "day" | "week" | "month";
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
             };
@@ -2697,11 +2697,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Start, UNIX seconds (required) */
-                start_timestamp?: string;
+                start_timestamp?: number;
                 /** @description End, UNIX seconds, included (required, >= start_timestamp) */
-                end_timestamp?: string;
+                end_timestamp?: number;
                 /** @description Paths listed, 1..500, default 50 */
-                limit?: string;
+                limit?: number;
             };
             header?: never;
             path: {
@@ -3113,19 +3113,19 @@ export interface operations {
                 /** @description Last day, YYYY-MM-DD (default today, company timezone) */
                 date_to?: string;
                 /** @description active, inactive or pending */
-                status?: string;
+                status?: "active" | "inactive" | "pending";
                 /** @description member, admin or owner */
-                role?: string;
+                role?: "member" | "admin" | "owner";
                 /** @description Exact department */
                 department?: string;
                 /** @description Part of the email, first, last or full name; case-insensitive */
                 search?: string;
                 /** @description last_active, -last_active (default), total_sessions, -total_sessions, email, -email */
-                ordering?: string;
-                /** @description Page number, from 1 */
-                page?: string;
+                ordering?: "last_active" | "-last_active" | "total_sessions" | "-total_sessions" | "email" | "-email";
+                /** @description Page number, from 1 (default 1) */
+                page?: number;
                 /** @description Rows per page, 1 to 100 (default 20) */
-                page_size?: string;
+                page_size?: number;
             };
             header?: never;
             path: {
@@ -3248,15 +3248,15 @@ export interface operations {
                 /** @description Last day, YYYY-MM-DD (default today, company timezone) */
                 date_to?: string;
                 /** @description active, inactive or pending */
-                status?: string;
+                status?: "active" | "inactive" | "pending";
                 /** @description member, admin or owner */
-                role?: string;
+                role?: "member" | "admin" | "owner";
                 /** @description Exact department */
                 department?: string;
                 /** @description Part of the email, first, last or full name; case-insensitive */
                 search?: string;
-                /** @description As for the list (default -last_active) */
-                ordering?: string;
+                /** @description last_active, -last_active (default), total_sessions, -total_sessions, email, -email */
+                ordering?: "last_active" | "-last_active" | "total_sessions" | "-total_sessions" | "email" | "-email";
             };
             header?: never;
             path: {
@@ -3422,7 +3422,7 @@ export interface operations {
                 /** @description Last day, YYYY-MM-DD (default today, company timezone) */
                 date_to?: string;
                 /** @description previous: also the equally long range just before */
-                compare?: string;
+                compare?: "previous";
             };
             header?: never;
             path: {
@@ -3674,9 +3674,9 @@ export interface operations {
                 /** @description Last day, inclusive, YYYY-MM-DD (required) */
                 end_date?: string;
                 /** @description daily (default), weekly, monthly or quarterly */
-                granularity?: string;
-                /** @description activity-count, chrome-activity-count, edge-activity-count, firefox-activity-count, desktop-activity-count or web-accessibility-activity-count (required) */
-                metric?: string;
+                granularity?: "daily" | "weekly" | "monthly" | "quarterly";
+                /** @description activity-count or a per-source metric: chrome-activity-count, edge-activity-count, firefox-activity-count, desktop-activity-count, web-accessibility-activity-count (required) */
+                metric?: "activity-count" | "chrome-activity-count" | "edge-activity-count" | "firefox-activity-count" | "desktop-activity-count" | "web-accessibility-activity-count";
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
             };

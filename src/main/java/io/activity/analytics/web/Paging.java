@@ -14,12 +14,14 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * kept as the client sent it.
  */
 public record Paging(
-        @Parameter(description = "Page number, from 1 (default 1)", schema = @Schema(minimum = "1", defaultValue = "1"))
+        @Parameter(
+                description = "Page number, from 1 (default 1)",
+                schema = @Schema(type = "integer", minimum = "1", defaultValue = "1"))
         Integer page,
 
         @Parameter(
                 description = "Rows per page, 1 to 100 (default 20)",
-                schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+                schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
         @BindParam("page_size")
         Integer pageSize) {
 

@@ -115,6 +115,14 @@ class OpenApiTest extends IntegrationTest {
             }
         }
         assertThat(query).containsExactlyInAnyOrder("start_date", "end_date", "granularity", "metric", "timezone");
+        for (var parameter :
+                paths.get("/api/v2/companies/{companyId}/audit-log").get("get").get("parameters")) {
+            if (parameter.get("in").asString().equals("query")) {
+                assertThat(parameter.get("schema").get("type").asString())
+                        .as(parameter.get("name").asString())
+                        .isEqualTo("integer");
+            }
+        }
     }
 
     @Test
