@@ -9,9 +9,17 @@
 # scenarios with load from separate processes over loopback (wrk; bench/IngestLoad.java for S1),
 # measures the same-run baselines (\copy for S1, pgbench for the SQL of S2, S3, S6, S8), prints a
 # table and writes bench/results/<dataset>-<timestamp>.json. Targets are enforced on `large` only.
-# --smoke: exit non-zero only if something errors (service down, non-2xx answers, load errors),
-# never on a target. Every load loop is bounded in time (BENCH_DURATION s, default 15; smoke 5)
-# and count. S9 (two service instances) runs only when named or on `large`.
+#
+# Method (BENCHMARKS.md): each read is first warmed at saturation until two consecutive windows
+# (BENCH_WINDOW s, default 5) agree on throughput within 5 % (at most BENCH_WARMUP_MAX s, default
+# 60; the time it took is printed and recorded); then, BENCH_RUNS times (default 3), latency at 1
+# and 4 connections and throughput at saturation (16 connections) are measured for BENCH_DURATION
+# s each (default 10); the medians are reported. p50 is the one at 1 connection, and the fixed
+# cost is that p50 minus the p50 of the endpoint's own SQL. Ingest (S1) is warmed the same way in
+# rounds of 40 batches.
+# --smoke: one short run, exit non-zero only if something errors (service down, non-2xx answers,
+# load errors), never on a target. Every load loop is bounded in time and count. S9 (two service
+# instances) runs only when named or on `large`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +37,10 @@ for arg in "$@"; do
 done
 PORT=${BENCH_PORT:-18084}
 DB=bench_$DATASET
-DURATION=${BENCH_DURATION:-$([[ $SMOKE == 1 ]] && echo 5 || echo 15)}
-WARMUP=$([[ $SMOKE == 1 ]] && echo 2 || echo 5)
+DURATION=${BENCH_DURATION:-$([[ $SMOKE == 1 ]] && echo 2 || echo 10)}
+WINDOW=${BENCH_WINDOW:-$([[ $SMOKE == 1 ]] && echo 2 || echo 5)}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-$([[ $SMOKE == 1 ]] && echo 4 || echo 60)}
+RUNS=${BENCH_RUNS:-$([[ $SMOKE == 1 ]] && echo 1 || echo 3)}
 SECRET=bench-secret-not-for-production-0123456789
 BASE=http://127.0.0.1:$PORT
 PSQL=(psql -h 127.0.0.1 -U postgres -X -q -t -A -v ON_ERROR_STOP=1)
@@ -165,11 +175,17 @@ INGEST=$(java tools/MintToken.java --secret $SECRET --sub bench-agent --scope an
 record() {
   jq -cn --arg id "$1" --arg scenario "$2" --argjson p50 "$3" --argjson p99 "$4" --argjson throughput "$5" \
     --arg unit "$6" --arg baseline "$7" --argjson baseline_value "$8" --argjson ratio "$9" --arg target "${10}" \
-    --arg result "${11}" --argjson extra "${12:-{\}}" \
+    --arg result "${11}" --argjson extra "${12:-{\}}" --argjson split "${SPLIT:-{\}}" \
     '{id: $id, scenario: $scenario, p50_ms: $p50, p99_ms: $p99, throughput: $throughput, unit: $unit,
-      baseline: $baseline, baseline_value: $baseline_value, ratio: $ratio, target: $target, result: $result} + $extra' \
+      baseline: $baseline, baseline_value: $baseline_value, ratio: $ratio, target: $target, result: $result}
+      + $split + $extra' \
     >> "$ROWS"
+  SPLIT='{}'
 }
+SPLIT='{}'
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "null"; else print a[int((NR+1)/2)]}'; }
+# within5 <previous> <current>: whether two throughputs agree within 5 %
+within5() { [[ $1 != 0 ]] && [[ $(echo "d = ($2 - $1) / $1; if (d < 0) d = -d; d <= 0.05" | bc -l) == 1 ]]; }
 num() { [[ $1 =~ ^-?[0-9.]+$ ]] && echo "$1" || echo null; }
 calc() { echo "scale=4; $1" | bc -l | sed 's/^\./0./;s/^-\./-0./'; }
 judge() { # judge "<bc condition>" -> pass/fail on large, n/a elsewhere
@@ -217,8 +233,23 @@ pgbench_p50_t() {
 }
 
 RSS_MAX=0
-read_scenario() { # read_scenario id description connections paths-file
-  local id=$1 desc=$2 conns=$3 file=$4 line
+# warm_up <paths-file> <connections> -> "<seconds> <stable:true|false>"
+warm_up() {
+  local file=$1 conns=$2 t=0 previous=0 rps line
+  while (( t < WARMUP_MAX )); do
+    line=$(wrk_run "$file" "$conns" "$WINDOW"); t=$((t + WINDOW))
+    rps=$(jq '.requests * 1000000 / .duration_us' <<<"$line" 2>/dev/null); rps=${rps:-0}
+    if within5 "$previous" "$rps"; then echo "$t true"; return; fi
+    previous=$rps
+  done
+  echo "$t false"
+}
+
+# read_scenario id description saturation-connections paths-file: warm, then medians of RUNS runs
+# of latency at 1 and 4 connections and throughput at saturation. Sets P50 and P99 (1 connection),
+# RPS (saturation) and SPLIT (the whole split, merged into the scenario's record).
+read_scenario() {
+  local id=$1 desc=$2 conns=$3 file=$4 line run c warm sampler=
   probe "$(head -n1 "$file")"; local p=$?
   if [[ $p == 2 ]]; then
     log "$id: endpoint not found (not built yet?), skipped"
@@ -226,20 +257,37 @@ read_scenario() { # read_scenario id description connections paths-file
   elif [[ $p != 0 ]]; then
     record "$id" "$desc" null null null "req/s" "" null null "" "ERROR"; return 1
   fi
-  wrk_run "$file" "$conns" "$WARMUP" > /dev/null
+  warm=$(warm_up "$file" "$conns")
+  log "$id: warm after ${warm% *} s (stable: ${warm#* })"
   if [[ $id == S2 ]]; then
     ( while kill -0 $SERVICE_PID 2>/dev/null; do awk '/VmRSS/ {print $2}' /proc/$SERVICE_PID/status; sleep 0.5; done ) \
       > "$WORK/rss.txt" 2>/dev/null &
-    local sampler=$!
+    sampler=$!
   fi
-  line=$(wrk_run "$file" "$conns" "$DURATION")
-  [[ $id == S2 ]] && { kill $sampler 2>/dev/null; RSS_MAX=$(sort -n "$WORK/rss.txt" | tail -n1); }
-  if [[ -z $line ]]; then fail "$id: wrk produced no result"; return 1; fi
-  local non2xx socket
-  non2xx=$(jq .non_2xx <<<"$line"); socket=$(jq .socket_errors <<<"$line")
-  if [[ $non2xx != 0 || $socket != 0 ]]; then fail "$id: $non2xx non-2xx answers, $socket socket errors"; fi
-  P50=$(calc "$(jq .p50_us <<<"$line") / 1000"); P99=$(calc "$(jq .p99_us <<<"$line") / 1000")
-  RPS=$(calc "$(jq .requests <<<"$line") * 1000000 / $(jq .duration_us <<<"$line")")
+  : > "$WORK/$id.runs"
+  for run in $(seq 1 "$RUNS"); do
+    for c in 1 4 "$conns"; do
+      line=$(wrk_run "$file" "$c" "$DURATION")
+      if [[ -z $line ]]; then fail "$id: wrk produced no result at $c connections"; continue; fi
+      if [[ $(jq .non_2xx <<<"$line") != 0 || $(jq .socket_errors <<<"$line") != 0 ]]; then
+        fail "$id: $(jq .non_2xx <<<"$line") non-2xx answers, $(jq .socket_errors <<<"$line") socket errors at $c connections"
+      fi
+      jq -c --argjson c "$c" --argjson run "$run" \
+        '{run: $run, c: $c, p50: (.p50_us / 1000), p99: (.p99_us / 1000), rps: (.requests * 1000000 / .duration_us)}' \
+        <<<"$line" >> "$WORK/$id.runs"
+    done
+  done
+  if [[ -n $sampler ]]; then kill "$sampler" 2>/dev/null; RSS_MAX=$(sort -n "$WORK/rss.txt" | tail -n1); fi
+  at() { jq -r --argjson c "$1" "select(.c == \$c) | .$2" "$WORK/$id.runs" | median; }
+  P50=$(num "$(at 1 p50)"); P99=$(num "$(at 1 p99)"); RPS=$(num "$(at "$conns" rps)")
+  if [[ $P50 == null ]]; then fail "$id: no measurement"; return 1; fi
+  SPLIT=$(jq -cn --argjson warm "${warm% *}" --argjson stable "${warm#* }" --argjson runs "$RUNS" \
+    --argjson c "$conns" --argjson p50_4 "$(num "$(at 4 p50)")" --argjson p99_4 "$(num "$(at 4 p99)")" \
+    --argjson p50_s "$(num "$(at "$conns" p50)")" --argjson p99_s "$(num "$(at "$conns" p99)")" \
+    --argjson rps1 "$(num "$(at 1 rps)")" \
+    '{warmup_s: $warm, warm_stable: $stable, runs: $runs, saturation_connections: $c,
+      p50_ms_4: $p50_4, p99_ms_4: $p99_4, p50_ms_saturated: $p50_s, p99_ms_saturated: $p99_s,
+      throughput_1: $rps1}')
   return 0
 }
 
@@ -265,12 +313,12 @@ SQL
 select day, total_activity_count from daily_user_activity
 where company_id = '$ACME' and user_id = $PICK and day between '$FROM90' and '$END' order by day;
 SQL
-  if read_scenario S2 "user activity series, daily, 90 days, random acme member, 16 connections" 16 "$WORK/s2.txt"; then
+  if read_scenario S2 "user activity series, daily, 90 days, random acme member" 16 "$WORK/s2.txt"; then
     NAIVE=$(pgbench_p50 s2-naive "$WORK/s2-naive.sql" 5); OWN=$(pgbench_p50 s2-own "$WORK/s2-own.sql" 5)
     RATIO=$( [[ $NAIVE != null ]] && calc "$P50 / $NAIVE" || echo null)
-    record S2 "user activity series, daily, 90 days, random acme member, 16 connections" "$P50" "$P99" "$RPS" "req/s" \
-      "naive SQL over raw heartbeats (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=3 p99<=15 >=2000/s ratio<=0.02" \
-      "$(judge "$P50 <= 3 && $P99 <= 15 && $RPS >= 2000 && ${RATIO/null/1} <= 0.02")" \
+    record S2 "user activity series, daily, 90 days, random acme member" "$P50" "$P99" "$RPS" "req/s" \
+      "naive SQL over raw heartbeats (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=1.5 (1 conn) >=2000/s (16) ratio<=0.02 fixed<=1.5" \
+      "$(judge "$P50 <= 1.5 && $RPS >= 2000 && ${RATIO/null/1} <= 0.02 && $P50 - ${OWN/null/0} <= 1.5")" \
       "{\"own_sql_p50_ms\": $OWN, \"fixed_cost_ms\": $( [[ $OWN != null ]] && calc "$P50 - $OWN" || echo null)}"
   fi
 fi
@@ -283,26 +331,26 @@ SQL
   cat > "$WORK/s3-own.sql" <<SQL
 select day, active_users from daily_company_activity where company_id = '$ACME' and day between '$FROM180' and '$END' order by day;
 SQL
-  if read_scenario S3 "active users, daily, 180 days, acme" 4 "$WORK/s3.txt"; then
+  if read_scenario S3 "active users, daily, 180 days, acme" 16 "$WORK/s3.txt"; then
     NAIVE=$(pgbench_p50_t s3-naive "$WORK/s3-naive.sql" 3); OWN=$(pgbench_p50 s3-own "$WORK/s3-own.sql" 5)
     RATIO=$( [[ $NAIVE != null ]] && calc "$P50 / $NAIVE" || echo null)
     record S3 "active users, daily, 180 days, acme" "$P50" "$P99" "$RPS" "req/s" \
-      "naive count(distinct) over raw heartbeats (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=10 ratio<=0.002" \
-      "$(judge "$P50 <= 10 && ${RATIO/null/1} <= 0.002")" \
+      "naive count(distinct) over raw heartbeats (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=5 ratio<=0.002 fixed<=1.5" \
+      "$(judge "$P50 <= 5 && ${RATIO/null/1} <= 0.002 && $P50 - ${OWN/null/0} <= 1.5")" \
       "{\"own_sql_p50_ms\": $OWN, \"fixed_cost_ms\": $( [[ $OWN != null ]] && calc "$P50 - $OWN" || echo null)}"
   fi
 fi
 if want S4; then
   echo "$API/user-metrics/?date_from=$FROM30&date_to=$END&page_size=100&ordering=-last_active" > "$WORK/s4.txt"
-  if read_scenario S4 "user-metrics list, page_size=100, -last_active, 30 days, acme" 4 "$WORK/s4.txt"; then
+  if read_scenario S4 "user-metrics list, page_size=100, -last_active, 30 days, acme" 16 "$WORK/s4.txt"; then
     record S4 "user-metrics list, page_size=100, -last_active, 30 days, acme" "$P50" "$P99" "$RPS" "req/s" \
-      "" null null "p50<=25" "$(judge "$P50 <= 25")"
+      "" null null "p50<=15" "$(judge "$P50 <= 15")"
   fi
 fi
 if want S5; then
   echo "$API/user-metrics/summary/?date_from=$FROM30&date_to=$END" > "$WORK/s5.txt"
-  if read_scenario S5 "user-metrics summary, 30 days, acme" 4 "$WORK/s5.txt"; then
-    record S5 "user-metrics summary, 30 days, acme" "$P50" "$P99" "$RPS" "req/s" "" null null "p50<=30" "$(judge "$P50 <= 30")"
+  if read_scenario S5 "user-metrics summary, 30 days, acme" 16 "$WORK/s5.txt"; then
+    record S5 "user-metrics summary, 30 days, acme" "$P50" "$P99" "$RPS" "req/s" "" null null "p50<=15" "$(judge "$P50 <= 15")"
   fi
 fi
 if want S6; then
@@ -325,18 +373,18 @@ with day_users as (select path, users from page_day_users
 select s.path, s.views, bit_count(p.users), s.ms / nullif(s.n, 0), sum(s.views) over ()
 from s left join per_path p using (path) order by s.views desc, s.path limit 50;
 SQL
-  if read_scenario S6 "page statistics, 30 days, acme, exact distinct users" 4 "$WORK/s6.txt"; then
+  if read_scenario S6 "page statistics, 30 days, acme, exact distinct users" 16 "$WORK/s6.txt"; then
     NAIVE=$(pgbench_p50 s6-naive "$WORK/s6-naive.sql" 5); OWN=$(pgbench_p50 s6-own "$WORK/s6-own.sql" 5)
     RATIO=$( [[ $NAIVE != null ]] && calc "$P50 / $NAIVE" || echo null)
     record S6 "page statistics, 30 days, acme, exact distinct users" "$P50" "$P99" "$RPS" "req/s" \
-      "naive SQL over raw page views (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=50 ratio<=0.1" \
-      "$(judge "$P50 <= 50 && ${RATIO/null/1} <= 0.1")" \
+      "naive SQL over raw page views (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=4 ratio<=0.05 fixed<=1.5" \
+      "$(judge "$P50 <= 4 && ${RATIO/null/1} <= 0.05 && $P50 - ${OWN/null/0} <= 1.5")" \
       "{\"own_sql_p50_ms\": $OWN, \"fixed_cost_ms\": $( [[ $OWN != null ]] && calc "$P50 - $OWN" || echo null)}"
   fi
 fi
 if want S7; then
   echo "$API/user-metrics/export/?date_from=$FROM30&date_to=$END" > "$WORK/s7.txt"
-  if read_scenario S7 "CSV export, acme" 2 "$WORK/s7.txt"; then
+  if read_scenario S7 "CSV export, acme" 4 "$WORK/s7.txt"; then
     record S7 "CSV export, acme (all members)" "$P50" "$P99" "$RPS" "req/s" "" null null "<=500 ms" "$(judge "$P50 <= 500")"
   fi
 fi
@@ -349,11 +397,11 @@ cross join lateral (select distinct on (user_id) user_id, new_status from user_s
                     order by user_id, changed_at desc, change_id desc) s
 where s.new_status <> 'deleted' group by 1, 2;
 SQL
-  if read_scenario S8 "status counts, 180 days, acme" 4 "$WORK/s8.txt"; then
+  if read_scenario S8 "status counts, 180 days, acme" 16 "$WORK/s8.txt"; then
     OWN=$(pgbench_p50 s8-own "$WORK/s8-own.sql" 5)
     record S8 "status counts, 180 days, acme" "$P50" "$P99" "$RPS" "req/s" \
       "reference SQL over user_status_changes (pgbench p50 ms)" "$OWN" \
-      "$( [[ $OWN != null ]] && calc "$P50 / $OWN" || echo null)" "p50<=20" "$(judge "$P50 <= 20")"
+      "$( [[ $OWN != null ]] && calc "$P50 / $OWN" || echo null)" "p50<=10" "$(judge "$P50 <= 10")"
   fi
 fi
 
@@ -372,8 +420,17 @@ if want S1; then
         --batches "$BATCHES" --size 500 --clients 4 --seed "$SEED" --max-seconds 120 --anchor "$ANCHOR"
     }
     ANCHOR=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
-    java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches 4 --size 500 --clients 1 \
-      --seed $((SEED + 7)) --token "$INGEST" --url "$BASE" --anchor "$ANCHOR" > /dev/null  # warm-up
+    # Warm-up: rounds of 40 new batches (other seeds) until two rounds agree within 5 %.
+    t0=$(date +%s); previous=0; round=0; INGEST_STABLE=false
+    while (( $(date +%s) - t0 < WARMUP_MAX )); do
+      round=$((round + 1))
+      rate=$(java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches 40 --size 500 --clients 4 \
+        --seed $((SEED + 1000 * round)) --token "$INGEST" --url "$BASE" --anchor "$ANCHOR" --max-seconds 60 \
+        | jq '.committed_per_s // 0')
+      if within5 "$previous" "${rate:-0}"; then INGEST_STABLE=true; break; fi
+      previous=${rate:-0}
+    done
+    INGEST_WARM=$(( $(date +%s) - t0 )); log "S1: warm after ${INGEST_WARM} s, $round rounds (stable: $INGEST_STABLE)"
     S1=$(run_ingest); log "S1: $S1"
     S1R=$(run_ingest); log "S1r: $S1R"
     java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches "$BATCHES" --size 500 \
@@ -393,8 +450,9 @@ if want S1; then
       if [[ $which == S1 ]]; then
         rate=$(num "$(jq .committed_per_s <<<"$line")"); ratio=$(calc "$rate / $COPY_RATE")
         record S1 "ingest POST /heartbeats, batches of 500 new events, 4 clients" "$p50" "$p99" "$rate" "events/s" \
-          "\\copy of the same number of new rows (rows/s)" "$COPY_RATE" "$ratio" ">=30000/s ratio>=0.5" \
-          "$(judge "$rate >= 30000 && $ratio >= 0.5")" "{\"load\": $line}"
+          "\\copy of the same number of new rows (rows/s)" "$COPY_RATE" "$ratio" ">=35000/s ratio>=0.3" \
+          "$(judge "$rate >= 35000 && $ratio >= 0.3")" \
+          "{\"load\": $line, \"warmup_s\": $INGEST_WARM, \"warm_stable\": $INGEST_STABLE}"
       else
         rate=$(num "$(jq .events_per_s <<<"$line")")
         [[ $(jq .accepted <<<"$line") == 0 ]] || fail "S1r: replayed events were accepted again"
@@ -432,11 +490,14 @@ jq -s --arg dataset "$DATASET" --arg at "$STAMP" --arg host "$(hostname)" --argj
   '{dataset: $dataset, at: $at, machine: {host: $host, nproc: $nproc, memory: $mem}, seconds_per_scenario: $duration,
     dataset_load_seconds: $load_s, dataset_run: $run, errors: $errors, scenarios: .}' "$ROWS" > "$RESULTS"
 {
+  # p50 and p99 at 1 connection, throughput at saturation (16), medians of the runs
   printf '%-5s %9s %9s %12s %-9s %12s %9s %-10s %s\n' id p50_ms p99_ms throughput unit baseline ratio result notes
   jq -r '.scenarios[] | [.id, (.p50_ms // "-"), (.p99_ms // "-"), (.throughput // "-"), .unit,
          (.baseline_value // "-"), (.ratio // "-"), .result,
-         ((if .own_sql_p50_ms then "own SQL p50 \(.own_sql_p50_ms) ms, fixed cost \(.fixed_cost_ms) ms" else "" end)
-          + (if .startup_s then "start-up \(.startup_s) s, RSS \(.rss_mib) MiB" else "" end))] | @tsv' "$RESULTS" |
+         ([(if .warmup_s != null then "warm \(.warmup_s) s\(if .warm_stable == false then " (not stable)" else "" end)" else empty end),
+           (if .p50_ms_4 != null then "p50 at 4: \(.p50_ms_4) ms" else empty end),
+           (if .own_sql_p50_ms then "own SQL p50 \(.own_sql_p50_ms) ms, fixed cost \(.fixed_cost_ms) ms" else empty end),
+           (if .startup_s then "start-up \(.startup_s) s, RSS \(.rss_mib) MiB" else empty end)] | join("; "))] | @tsv' "$RESULTS" |
     awk -F'\t' '{printf "%-5s %9s %9s %12s %-9s %12s %9s %-10s %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
 } | tee "$WORK/table.txt"
 log "dataset load: ${LOAD_SECONDS}s; results: $RESULTS; errors: $(errors)"
