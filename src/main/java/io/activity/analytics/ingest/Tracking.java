@@ -3,6 +3,7 @@ package io.activity.analytics.ingest;
 import io.activity.analytics.rollup.Partitions;
 import io.activity.analytics.rollup.RetentionProperties;
 import io.activity.analytics.security.Caller;
+import io.activity.analytics.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -95,6 +96,9 @@ class Tracking {
             where company_id = :company and sessions = 0 and duration_micros = 0
               and day = (select local_day(:old_start::timestamptz, timezone) from companies where company_id = :company)
             """;
+
+    private static final String MEMBER =
+            "select exists (select 1 from company_members where company_id = :company and user_id = :user)";
 
     private static final String ORDINAL = """
             with added as (
@@ -209,6 +213,15 @@ class Tracking {
 
     private void lock(UUID company, UUID user, String client) {
         jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+        // Checked again under the company's lock: a member erased since the access check is a
+        // non-member now, and nothing of theirs is stored after the erasure.
+        if (!jdbc.sql(MEMBER)
+                .param("company", company)
+                .param("user", user)
+                .query(Boolean.class)
+                .single()) {
+            throw ApiException.companyNotFound();
+        }
         jdbc.sql(SESSION_LOCK)
                 .param("company", company)
                 .param("user", user)
