@@ -63,22 +63,16 @@ class ErasureController {
     @NoResponseCache
     @Operation(
             summary = "State of an erasure",
-            description = "Owner, or a service token with analytics:provision. status is running (not finished yet,"
-                    + " or retried after a failed attempt), done or failed (after five attempts; nothing was"
+            description = "Owner, or a service token with analytics:provision. status is running (not finished"
+                    + " yet, or retried after a failed attempt), done or failed (after five attempts; nothing was"
                     + " deleted). deleted counts the raw rows the erasure deleted, all zero until it is done (it is"
-                    + " one transaction). An id that is no erasure of this company is 404 erasure_not_found.",
+                    + " one transaction); finished_at is null until it is done or failed. An id that is no erasure"
+                    + " of this company is 404 erasure_not_found.",
             responses =
                     @ApiResponse(
                             responseCode = "200",
                             description = "The erasure",
-                            content =
-                                    @Content(
-                                            examples = {
-                                                @ExampleObject(name = "done", value = OpenApiExamples.ERASURE_DONE),
-                                                @ExampleObject(
-                                                        name = "running",
-                                                        value = OpenApiExamples.ERASURE_RUNNING)
-                                            })))
+                            content = @Content(examples = @ExampleObject(value = OpenApiExamples.ERASURE_DONE))))
     Erasures.Status status(
             @Parameter(description = "The company") @PathVariable UUID companyId,
             @Parameter(description = "The erasure_id of the DELETE's answer") @PathVariable UUID erasureId,

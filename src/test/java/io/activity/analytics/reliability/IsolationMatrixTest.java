@@ -127,6 +127,12 @@ class IsolationMatrixTest extends ReliabilityTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(5);
+        // No refused erasure was written or ran: only the fixture's finished one is there.
+        assertThat(jdbc.sql("select count(*) from company_jobs where company_id = ?")
+                        .param(target.companyId())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(jdbc.sql("select name from companies where company_id = ?")
                         .param(target.companyId())
                         .query(String.class)
