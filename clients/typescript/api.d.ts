@@ -148,6 +148,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/companies/{companyId}/erasures/{erasureId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * State of an erasure
+         * @description Owner, or a service token with analytics:provision. status is running (not finished yet, or retried after a failed attempt), done or failed (after five attempts; nothing was deleted). deleted counts the raw rows the erasure deleted, all zero until it is done (it is one transaction); finished_at is null until it is done or failed. An id that is no erasure of this company is 404 erasure_not_found.
+         */
+        get: operations["status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/companies/{companyId}/heartbeats": {
         parameters: {
             query?: never;
@@ -278,6 +298,26 @@ export interface paths {
          * @description Service token with analytics:provision. Any subset of email, first_name, last_name, role, department, status; the merged member is validated like a PUT. A deleted member is 404 user_not_found.
          */
         patch: operations["patchMember"];
+        trace?: never;
+    };
+    "/api/v2/companies/{companyId}/members/{userId}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase one member's data
+         * @description Owner, or a service token with analytics:provision. 202 at once; the erasure runs in the background (GET /erasures/{erasure_id} for its state). From the request on, the member's email, names and department are blanked, the membership is deleted (with its status history) and the member's tokens and events are refused like a non-member's. When done: no heartbeat, page view, session or API usage event of the member remains, every rollup equals a rebuild from the rows left (company figures drop by exactly that member), and the member's audit-log entries are kept without the user id (subject "erased"). A user id that was never a user of the company is 404 user_not_found; repeating the request is harmless (a new erasure that finds nothing). The request itself is in the audit log.
+         */
+        delete: operations["erase"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v2/companies/{companyId}/page-statistics": {
@@ -808,6 +848,11 @@ export interface components {
             start_time?: string;
             users?: components["schemas"]["UserSeconds"][];
         };
+        Requested: {
+            /** Format: uuid */
+            erasure_id?: string;
+            status?: string;
+        };
         Response: {
             deleted?: components["schemas"]["Deleted"];
         };
@@ -833,6 +878,18 @@ export interface components {
         };
         SessionHeartbeat: {
             session_id: string;
+        };
+        Status: {
+            deleted?: components["schemas"]["Deleted"];
+            /** Format: uuid */
+            erasure_id?: string;
+            /** Format: date-time */
+            finished_at?: string;
+            /** Format: date-time */
+            requested_at?: string;
+            status?: string;
+            /** Format: uuid */
+            user_id?: string;
         };
         StatusCountsResponse: {
             status_counts?: {
@@ -1773,6 +1830,100 @@ export interface operations {
             };
         };
     };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The company */
+                companyId: string;
+                /** @description The erasure_id of the DELETE's answer */
+                erasureId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": {
+                     *         "heartbeats": 4812,
+                     *         "page_views": 391,
+                     *         "sessions": 57,
+                     *         "usage_events": 1204
+                     *       },
+                     *       "erasure_id": "0f6c2b8e-5d1a-4e3f-9b7c-2a4d6e8f0b13",
+                     *       "finished_at": "2026-03-02T10:15:07.530112Z",
+                     *       "requested_at": "2026-03-02T10:15:04.218907Z",
+                     *       "status": "done",
+                     *       "user_id": "7b1e4c2a-0d3f-4a5b-8c6d-9e0f1a2b3c4d"
+                     *     }
+                     */
+                    "*/*": components["schemas"]["Status"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     heartbeats: {
         parameters: {
             query?: never;
@@ -2635,6 +2786,91 @@ export interface operations {
                      *     }
                      */
                     "*/*": components["schemas"]["MemberResponse"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The company */
+                companyId: string;
+                /** @description The member whose data is erased (UUID) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the erasure is running */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "erasure_id": "0f6c2b8e-5d1a-4e3f-9b7c-2a4d6e8f0b13",
+                     *       "status": "running"
+                     *     }
+                     */
+                    "*/*": components["schemas"]["Requested"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */

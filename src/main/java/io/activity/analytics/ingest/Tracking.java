@@ -3,6 +3,7 @@ package io.activity.analytics.ingest;
 import io.activity.analytics.rollup.Partitions;
 import io.activity.analytics.rollup.RetentionProperties;
 import io.activity.analytics.security.Caller;
+import io.activity.analytics.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -115,6 +116,9 @@ class Tracking {
               and day = (select local_day(:old_start::timestamptz, timezone) from companies where company_id = :company)
             """;
 
+    private static final String MEMBER =
+            "select exists (select 1 from company_members where company_id = :company and user_id = :user)";
+
     private static final String ORDINAL = """
             with added as (
                 insert into page_member_ordinals (company_id, user_id, ordinal)
@@ -212,6 +216,7 @@ class Tracking {
     boolean store(UUID company, UUID user, PageView view) {
         Boolean stored = transactions.execute(status -> {
             jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+            requireMember(company, user);
             if (view.eventId() != null && !guard(company, view)) {
                 return false;
             }
@@ -282,6 +287,7 @@ class Tracking {
         UUID user = caller.userId();
         transactions.executeWithoutResult(status -> {
             jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+            requireMember(company, user);
             lockSession(company, user, client);
             UUID session = touchSession(company, user, client, now, 0);
             jdbc.sql(SESSION_MEMBER)
@@ -290,6 +296,20 @@ class Tracking {
                     .param("session", session)
                     .update();
         });
+    }
+
+    /**
+     * Checked again under the company's lock: a member erased since the access check (or since a
+     * batch was validated) is a non-member now, and nothing of theirs is stored after the erasure.
+     */
+    private void requireMember(UUID company, UUID user) {
+        if (!jdbc.sql(MEMBER)
+                .param("company", company)
+                .param("user", user)
+                .query(Boolean.class)
+                .single()) {
+            throw ApiException.companyNotFound();
+        }
     }
 
     private void lockSession(UUID company, UUID user, String client) {

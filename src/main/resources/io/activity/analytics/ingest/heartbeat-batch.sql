@@ -6,6 +6,9 @@
 with input as (
     select * from unnest(:event_ids, :user_ids, :device_ids, :generated_at::timestamptz[], %4$s)
         as t(event_id, user_id, device_id, generated_at, %5$s)
+    -- Checked again under the company's lock: a member erased after the batch was validated
+    -- (ErasedMemberIngestTest) has no row here any more: nothing of theirs is stored after it.
+    where exists (select 1 from company_members m where m.company_id = :company and m.user_id = t.user_id)
 ),
 guard as (
     insert into heartbeat_event_ids (company_id, event_id, generated_at)

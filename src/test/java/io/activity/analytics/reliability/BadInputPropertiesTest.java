@@ -153,6 +153,8 @@ class BadInputPropertiesTest extends ReliabilityTest {
             case "deviceId" -> Outcome.problem(404, "device_not_found");
             // One of five apps; anything else is a 400 naming app.
             case "app" -> Outcome.validation("app");
+            // A UUID path variable: not one is a 400 naming erasure_id.
+            case "erasureId" -> Outcome.validation("erasure_id");
             default ->
                 throw new AssertionError("Route " + route + " has path variable {" + variable
                         + "} whose answer to a hostile value BadInputPropertiesTest does not know; add it.");

@@ -86,7 +86,9 @@ class IsolationMatrixTest extends ReliabilityTest {
         assertThat(readTokenReads).isPositive();
         assertThat(routes.stream().filter(r -> r.isRead() && !r.readTokenMay()).map(Route::key))
                 .as("the GETs closed to read tokens: the owners' ones only")
-                .containsExactly("GET " + Routes.COMPANY_PREFIX + "/audit-log");
+                .containsExactlyInAnyOrder(
+                        "GET " + Routes.COMPANY_PREFIX + "/audit-log",
+                        "GET " + Routes.COMPANY_PREFIX + "/erasures/{erasureId}");
 
         // The target's data before the refusals: every heartbeat, and every rollup row.
         long heartbeatsBefore = heartbeats(target.companyId());
@@ -147,6 +149,12 @@ class IsolationMatrixTest extends ReliabilityTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(5);
+        // No refused erasure was written or ran: only the fixture's finished one is there.
+        assertThat(jdbc.sql("select count(*) from company_jobs where company_id = ?")
+                        .param(target.companyId())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(jdbc.sql("select name from companies where company_id = ?")
                         .param(target.companyId())
                         .query(String.class)

@@ -54,10 +54,11 @@ abstract class ReliabilityTest extends IntegrationTest {
             UUID inactive,
             UUID deleted,
             String deviceId,
+            UUID erasureId,
             List<String> secrets) {
 
         Target target() {
-            return new Target(companyId, member, deviceId, "chrome");
+            return new Target(companyId, member, deviceId, "chrome", erasureId);
         }
 
         /** The role one rank below the route's, or null when every active member may call it. */
@@ -105,7 +106,18 @@ abstract class ReliabilityTest extends IntegrationTest {
                     .update();
         }
         rollups.rebuild(companyId); // the reads answer from the rollups of these raw rows
-        return new Fixture(companyId, name, owner, admin, member, pending, inactive, deleted, device, secrets);
+        // A finished erasure of a former user, for the erasure status route (no member is erased).
+        UUID erasureId = jdbc.sql("""
+                        insert into company_jobs (company_id, kind, user_id, status, finished_at, attempts, deleted)
+                        values (?, 'erasure', ?, 'done', now(), 1,
+                                '{"heartbeats": 0, "page_views": 0, "sessions": 0, "usage_events": 0}')
+                        returning job_id
+                        """)
+                .params(companyId, UUID.randomUUID())
+                .query(UUID.class)
+                .single();
+        return new Fixture(
+                companyId, name, owner, admin, member, pending, inactive, deleted, device, erasureId, secrets);
     }
 
     private UUID person(UUID companyId, String role, String status, String tag, List<String> secrets) {

@@ -84,7 +84,7 @@ final class Routes {
     }
 
     /** Identifiers of a company that has data, used to fill path variables. */
-    record Target(UUID companyId, UUID userId, String deviceId, String app) {}
+    record Target(UUID companyId, UUID userId, String deviceId, String app, UUID erasureId) {}
 
     private Routes() {}
 
@@ -201,6 +201,7 @@ final class Routes {
             case "userId" -> target.userId().toString();
             case "deviceId" -> target.deviceId();
             case "app" -> target.app();
+            case "erasureId" -> target.erasureId().toString();
             default ->
                 throw new AssertionError("Route " + route + " has path variable {" + name
                         + "} that Routes.path does not know; add a sample value for it.");
