@@ -194,7 +194,8 @@ judge() { # judge "<bc condition>" -> pass/fail on large, n/a elsewhere
 
 # wrk_run <paths-file> <connections> <seconds> -> WRKJSON line
 wrk_run() {
-  WRK_PATHS=$1 wrk -t2 -c"$2" -d"$3"s --timeout 10s -s bench/wrk/paths.lua \
+  # wrk needs at least one connection per thread
+  WRK_PATHS=$1 wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s bench/wrk/paths.lua \
     -H "Authorization: Bearer $TOKEN" "$BASE" 2>&1 | sed -n 's/^WRKJSON //p'
 }
 
@@ -273,7 +274,7 @@ read_scenario() {
         fail "$id: $(jq .non_2xx <<<"$line") non-2xx answers, $(jq .socket_errors <<<"$line") socket errors at $c connections"
       fi
       jq -c --argjson c "$c" --argjson run "$run" \
-        '{run: $run, c: $c, p50: (.p50_us / 1000), p99: (.p99_us / 1000), rps: (.requests * 1000000 / .duration_us)}' \
+        '{run: $run, c: $c, p50: (.p50_us / 1000), p99: (.p99_us / 1000), rps: ((.requests * 1000000 / .duration_us) * 10 | round / 10)}' \
         <<<"$line" >> "$WORK/$id.runs"
     done
   done
