@@ -74,8 +74,9 @@ for tool in wrk jq; do
 done
 
 # ---------------------------------------------------------------- build
-JAR=$(ls -t target/activity-analytics-*.jar 2>/dev/null | grep -v plain | head -n1 || true)
-if [[ -z $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -type f -print -quit) ]]; then
+# BENCH_JAR: measure that jar instead (an A/B against an earlier build on the same machine).
+JAR=${BENCH_JAR:-$(ls -t target/activity-analytics-*.jar 2>/dev/null | grep -v plain | head -n1 || true)}
+if [[ -z ${BENCH_JAR:-} ]] && { [[ -z $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -type f -print -quit) ]]; }; then
   log "building the jar"
   ./mvnw -B -ntp -q package -DskipTests || { echo "build failed" >&2; exit 1; }
   JAR=$(ls -t target/activity-analytics-*.jar | grep -v plain | head -n1)

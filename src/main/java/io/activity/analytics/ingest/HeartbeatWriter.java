@@ -2,33 +2,153 @@ package io.activity.analytics.ingest;
 
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.rollup.Partitions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores a validated batch and folds the rows really inserted into every rollup, in one
+ * Stores validated batches and folds the rows really inserted into every rollup, in one
  * transaction and one statement ({@link RollupUpkeep#HEARTBEAT_BATCH}), under the company's shared
  * lock.
+ *
+ * <p><b>Group commit.</b> Concurrent batches of one company would wait on each other's rollup rows
+ * (the same member-days, the company's day and quarter hour), each paying its own statement and
+ * commit. Instead, a request queues its batch and takes the company's writer lock; whoever holds it
+ * writes every batch queued by then (up to {@link IngestProperties#groupMaxEvents()} events) as
+ * one statement and one commit, and each request is answered after that commit with its own
+ * figures. A batch keeps its atomicity: if a group's statement fails, its batches are written
+ * again one by one, so only the batch that fails alone fails. Event ids are unique over the group
+ * (the batch queued first wins, as if it had been written first), so a replay inside a group
+ * counts as a duplicate exactly as across requests.
  */
 @Component
 class HeartbeatWriter {
 
+    /** One request's batch, answered when a writer has stored it (or failed to). */
+    static final class Pending {
+        final List<Heartbeat> beats;
+        private int accepted = -1;
+        private RuntimeException failure;
+
+        Pending(List<Heartbeat> beats) {
+            this.beats = beats;
+        }
+
+        boolean done() {
+            return accepted >= 0 || failure != null;
+        }
+
+        int result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return accepted;
+        }
+    }
+
+    private static final class Company {
+        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final ReentrantLock writer = new ReentrantLock();
+    }
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Partitions partitions;
+    private final int groupMaxEvents;
+    private final Map<UUID, Company> companies = new ConcurrentHashMap<>();
 
-    HeartbeatWriter(JdbcClient jdbc, TransactionTemplate transactions, Partitions partitions) {
+    HeartbeatWriter(
+            JdbcClient jdbc, TransactionTemplate transactions, Partitions partitions, IngestProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.partitions = partitions;
+        this.groupMaxEvents = properties.groupMaxEvents();
     }
 
     /** Stores the batch (event ids unique within it) and returns how many rows were new. */
     int write(UUID company, List<Heartbeat> beats) {
+        Pending mine = new Pending(beats);
+        Company c = companies.computeIfAbsent(company, k -> new Company());
+        c.queue.add(mine);
+        c.writer.lock();
+        try {
+            // The previous holder may have written this batch with its group already.
+            while (!mine.done()) {
+                writeGroup(company, drain(c.queue));
+            }
+        } finally {
+            c.writer.unlock();
+        }
+        return mine.result();
+    }
+
+    /** The queued batches in order, up to the group's size (always at least one). */
+    private List<Pending> drain(ConcurrentLinkedQueue<Pending> queue) {
+        List<Pending> group = new ArrayList<>();
+        int events = 0;
+        for (Pending next = queue.peek(); next != null; next = queue.peek()) {
+            if (!group.isEmpty() && events + next.beats.size() > groupMaxEvents) {
+                break;
+            }
+            group.add(queue.poll());
+            events += next.beats.size();
+        }
+        return group;
+    }
+
+    /** Writes the group as one statement; if that fails, each batch on its own. */
+    void writeGroup(UUID company, List<Pending> group) {
+        try {
+            store(company, group);
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.get(0).failure = e;
+                return;
+            }
+            for (Pending one : group) {
+                try {
+                    store(company, List.of(one));
+                } catch (RuntimeException alone) {
+                    one.failure = alone;
+                }
+            }
+        }
+    }
+
+    private void store(UUID company, List<Pending> group) {
+        // The first copy of an event id in the group is the one written; later ones are duplicates.
+        Map<UUID, Pending> owner = new HashMap<>();
+        List<Heartbeat> beats = new ArrayList<>();
+        for (Pending pending : group) {
+            for (Heartbeat beat : pending.beats) {
+                if (owner.putIfAbsent(beat.eventId(), pending) == null) {
+                    beats.add(beat);
+                }
+            }
+        }
+        Set<UUID> inserted = insert(company, beats);
+        Map<Pending, Integer> accepted = new HashMap<>();
+        for (UUID event : inserted) {
+            accepted.merge(owner.get(event), 1, Integer::sum);
+        }
+        for (Pending pending : group) {
+            pending.accepted = accepted.getOrDefault(pending, 0);
+        }
+    }
+
+    /** One transaction and one statement; the event ids of the rows really inserted. */
+    private Set<UUID> insert(UUID company, List<Heartbeat> beats) {
         partitions.ensure(
                 Partitions.HEARTBEATS,
                 beats.stream().map(Heartbeat::generatedAt).toList());
@@ -48,7 +168,7 @@ class HeartbeatWriter {
                 counts[source.ordinal()][i] = b.count(source);
             }
         }
-        Integer accepted = transactions.execute(status -> {
+        Set<UUID> inserted = transactions.execute(status -> {
             jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
             var statement = jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
                     .param("company", company)
@@ -60,8 +180,19 @@ class HeartbeatWriter {
                 statement =
                         statement.param(source.alias, new SqlArrayValue("int4", (Object[]) counts[source.ordinal()]));
             }
-            return statement.query((rs, row) -> rs.getInt("accepted")).single();
+            return statement
+                    .query((rs, row) -> {
+                        Set<UUID> ids = new HashSet<>();
+                        java.sql.Array array = rs.getArray("inserted_ids");
+                        if (array != null) {
+                            for (Object id : (Object[]) array.getArray()) {
+                                ids.add((UUID) id);
+                            }
+                        }
+                        return ids;
+                    })
+                    .single();
         });
-        return accepted == null ? 0 : accepted;
+        return inserted == null ? Set.of() : inserted;
     }
 }

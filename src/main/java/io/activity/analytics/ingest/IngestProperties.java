@@ -11,6 +11,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sessionIdle idle gap after which a page view or heartbeat opens a new session
  * @param maxPathLength longest page path (and referrer) accepted
  * @param maxIdLength longest device_id or client session_id accepted
+ * @param groupMaxEvents most heartbeats that concurrent batches of one company are written with in
+ *     one statement and commit (group commit, {@link HeartbeatWriter}); 0 or 1 writes each batch
+ *     alone
  */
 @Validated
 @ConfigurationProperties("analytics.ingest")
@@ -19,4 +22,5 @@ record IngestProperties(
         @DefaultValue("5m") Duration maxFuture,
         @DefaultValue("30m") Duration sessionIdle,
         @DefaultValue("2048") int maxPathLength,
-        @DefaultValue("200") int maxIdLength) {}
+        @DefaultValue("200") int maxIdLength,
+        @DefaultValue("5000") int groupMaxEvents) {}

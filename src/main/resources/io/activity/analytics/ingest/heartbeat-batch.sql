@@ -22,7 +22,7 @@ inserted as (
     from input i join guard g on g.event_id = i.event_id
     order by i.generated_at, i.event_id
     on conflict do nothing
-    returning user_id, device_id, generated_at, %8$s, total_activity_count as total
+    returning event_id, user_id, device_id, generated_at, %8$s, total_activity_count as total
 ),
 fresh as (
     select r.*, local_day(r.generated_at, c.timezone) as day,
@@ -82,7 +82,7 @@ daily_company as (
         active_users = t.active_users + excluded.active_users
     returning 1
 )
-select (select count(*) from inserted) as accepted,
+select (select array_agg(event_id) from inserted) as inserted_ids,
        (select count(*) from daily_user) as daily_user,
        (select count(*) from daily_device) as daily_device,
        (select count(*) from quarter_user) as quarter_user,
