@@ -203,6 +203,21 @@ class ActiveUsersCompareTest extends IntegrationTest {
                 .containsExactly("2026-06-07=0", "2026-06-08=0", "2026-06-09=2");
     }
 
+    /** The earliest dates accepted still compare: the range before year 1 is empty, never an error. */
+    @Test
+    void theRangeBeforeTheFirstAcceptedDayIsZeros() {
+        UUID company = company("UTC");
+        String token = Tokens.user(member(company));
+        var daily =
+                ok(company, "/active-users?type=daily&date_from=0001-01-01&date_to=0001-01-02&compare=previous", token);
+        assertThat(series(daily.get("previous"), "active_users")).containsExactly("0000-12-30=0", "0000-12-31=0");
+        var monthly =
+                ok(company, "/active-users?type=monthly&date_from=0001-01&date_to=0001-01&compare=previous", token);
+        assertThat(series(monthly.get("previous"), "active_users")).containsExactly("0000-12=0");
+        var trends = ok(company, "/insights/trends?start_date=0001-01-01&end_date=0001-01-02&compare=previous", token);
+        assertThat(series(trends.get("previous"), "active_users")).containsExactly("0000-12-30=0", "0000-12-31=0");
+    }
+
     @Test
     void anyOtherCompareIsRefusedNamingCompare() {
         UUID company = company("UTC");
