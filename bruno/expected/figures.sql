@@ -347,25 +347,21 @@ select 'expectDailyActivePrevious', json_agg(json_build_object(
         'active_users', (select count(distinct a.user_id) from active_days a where a.day = d.day)) order by d.day)
 from (select g::date as day from span, generate_series(span.d_from - 30, span.d_from - 1, interval '1 day') g) d;
 
--- GET active-users?type=monthly&date_from=monthFrom&date_to=monthTo&compare=previous: as many
--- calendar months, just before monthFrom.
-with shown as (
-    select date_trunc('month', (span.d_to - 59)::timestamp) as first_month,
-           date_trunc('month', span.d_to::timestamp) as last_month
-    from span
-),
-before as (
-    select generate_series(s.first_month - (s.n || ' months')::interval, s.first_month - interval '1 month',
-                           interval '1 month') as month
-    from (select first_month,
-                 (extract(year from age(last_month, first_month)) * 12 + extract(month from age(last_month, first_month)) + 1)::int as n
-          from shown) s
-)
+-- GET active-users?type=monthly&date_from=monthTo&date_to=monthTo&compare=previous: one month
+-- shown (the end's), so "previous" is the one calendar month before it (the demo data's first).
+with shown as (select date_trunc('month', span.d_to::timestamp) as month from span)
 select 'expectMonthlyActivePrevious', json_agg(json_build_object(
         'date', to_char(b.month, 'YYYY-MM'),
         'active_users', (select count(distinct a.user_id) from active_days a
-                         where date_trunc('month', a.day::timestamp) = b.month)) order by b.month)
-from before b;
+                         where date_trunc('month', a.day::timestamp) = b.month)))
+from (select month - interval '1 month' as month from shown) b;
+
+-- The month shown there: its distinct members.
+select 'expectMonthlyActiveLast', json_agg(json_build_object(
+        'date', to_char(s.month, 'YYYY-MM'),
+        'active_users', (select count(distinct a.user_id) from active_days a
+                         where date_trunc('month', a.day::timestamp) = s.month)))
+from (select date_trunc('month', span.d_to::timestamp) as month from span) s;
 
 -- GET insights/trends?start_date=rangeFrom&end_date=rangeTo&granularity=week&compare=previous:
 -- the requested weekly buckets (Monday weeks, the first dated rangeFrom) each moved back by the
