@@ -337,3 +337,52 @@ select 'expectTrends', json_agg(json_build_object(
                        where (p.viewed_at at time zone co.zone)::date between b.first_day and b.last_day))
         order by b.bucket)
 from buckets b;
+
+-- ---- 14-now-and-compare: compare=previous (the equally long range just before, by position).
+
+-- GET active-users?type=daily&date_from=rangeFrom&date_to=rangeTo&compare=previous: "previous" is
+-- the 30 days before rangeFrom, each with its own date.
+select 'expectDailyActivePrevious', json_agg(json_build_object(
+        'date', d.day,
+        'active_users', (select count(distinct a.user_id) from active_days a where a.day = d.day)) order by d.day)
+from (select g::date as day from span, generate_series(span.d_from - 30, span.d_from - 1, interval '1 day') g) d;
+
+-- GET active-users?type=monthly&date_from=monthTo&date_to=monthTo&compare=previous: one month
+-- shown (the end's), so "previous" is the one calendar month before it (the demo data's first).
+with shown as (select date_trunc('month', span.d_to::timestamp) as month from span)
+select 'expectMonthlyActivePrevious', json_agg(json_build_object(
+        'date', to_char(b.month, 'YYYY-MM'),
+        'active_users', (select count(distinct a.user_id) from active_days a
+                         where date_trunc('month', a.day::timestamp) = b.month)))
+from (select month - interval '1 month' as month from shown) b;
+
+-- The month shown there: its distinct members.
+select 'expectMonthlyActiveLast', json_agg(json_build_object(
+        'date', to_char(s.month, 'YYYY-MM'),
+        'active_users', (select count(distinct a.user_id) from active_days a
+                         where date_trunc('month', a.day::timestamp) = s.month)))
+from (select date_trunc('month', span.d_to::timestamp) as month from span) s;
+
+-- GET insights/trends?start_date=rangeFrom&end_date=rangeTo&granularity=week&compare=previous:
+-- the requested weekly buckets (Monday weeks, the first dated rangeFrom) each moved back by the
+-- range's 30 days, dated by their own first day; the same four figures over their days.
+with days as (
+    select g::date as day from span, generate_series(span.d_from, span.d_to, interval '1 day') g
+),
+buckets as (
+    select min(d.day) - 30 as first_day, max(d.day) - 30 as last_day
+    from days d, span group by greatest(span.d_from, date_trunc('week', d.day::timestamp)::date)
+)
+select 'expectTrendsPrevious', json_agg(json_build_object(
+        'date', b.first_day,
+        'active_users', (select count(distinct a.user_id) from active_days a
+                         where a.day between b.first_day and b.last_day),
+        'requests', (select count(*) from usage_events e join co on co.company_id = e.company_id
+                     where (e.occurred_at at time zone co.zone)::date between b.first_day and b.last_day),
+        'avg_response_time_ms', (select round(avg(e.duration_ms)::numeric, 2)
+                                 from usage_events e join co on co.company_id = e.company_id
+                                 where (e.occurred_at at time zone co.zone)::date between b.first_day and b.last_day),
+        'page_views', (select count(*) from page_views p join co on co.company_id = p.company_id
+                       where (p.viewed_at at time zone co.zone)::date between b.first_day and b.last_day))
+        order by b.first_day)
+from buckets b;

@@ -6,6 +6,7 @@ import io.activity.analytics.activeusers.ActiveUsersRequests.Type;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,19 +48,34 @@ class ActiveUsersController {
             summary = "Active users per day or calendar month",
             description = "Members with a heartbeat of total activity > 0 or a page view on the day; monthly counts"
                     + " distinct members over the calendar month. Zero-filled; days in the company's zone or"
-                    + " `timezone`. At most 366 days or 36 months.")
+                    + " `timezone`. At most 366 days or 36 months. compare=previous adds `previous`: the points of"
+                    + " the equally long range just before (as many days, or as many calendar months), aligned by"
+                    + " position; without it the key is absent.")
     ActiveUsersResponse activeUsers(
             @PathVariable UUID companyId,
             @ParameterObject ActiveUsersRequest request,
             @Parameter(hidden = true) Caller caller) {
         ZoneId zone = Params.orDefault(request.timezone(), caller.companyZone());
         LocalDate today = LocalDate.now(clock.withZone(zone));
+        boolean compare = request.compare() == Compare.PREVIOUS;
         if (request.type() == Type.MONTHLY) {
             YearMonth[] months = request.months(today);
-            return new ActiveUsersResponse("monthly", zone.getId(), query.monthly(caller, zone, months[0], months[1]));
+            long count = ChronoUnit.MONTHS.between(months[0], months[1]) + 1;
+            return new ActiveUsersResponse(
+                    "monthly",
+                    zone.getId(),
+                    query.monthly(caller, zone, months[0], months[1]),
+                    compare
+                            ? query.monthly(caller, zone, months[0].minusMonths(count), months[0].minusMonths(1))
+                            : null);
         }
         LocalDate[] days = request.days(today);
-        return new ActiveUsersResponse("daily", zone.getId(), query.daily(caller, zone, days[0], days[1]));
+        long count = ChronoUnit.DAYS.between(days[0], days[1]) + 1;
+        return new ActiveUsersResponse(
+                "daily",
+                zone.getId(),
+                query.daily(caller, zone, days[0], days[1]),
+                compare ? query.daily(caller, zone, days[0].minusDays(count), days[0].minusDays(1)) : null);
     }
 
     @GetMapping("/active-users/stickiness")

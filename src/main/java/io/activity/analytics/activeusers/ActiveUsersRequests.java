@@ -1,6 +1,7 @@
 package io.activity.analytics.activeusers;
 
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.InputFormats;
 import io.activity.analytics.web.Params;
 import io.activity.analytics.web.WireName;
@@ -41,7 +42,12 @@ final class ActiveUsersRequests {
             String to,
 
             @Parameter(description = "IANA zone overriding the company's for this request")
-            ZoneId timezone) {
+            ZoneId timezone,
+
+            @Parameter(
+                    description = "previous: also `previous`, the points of the equally long range just before"
+                            + " (as many days, or as many months), aligned by position")
+            Compare compare) {
 
         ActiveUsersRequest {
             Params.required("type", type, Type.class);
@@ -64,6 +70,20 @@ final class ActiveUsersRequests {
                 throw ApiException.validation("date_to", "Date range cannot exceed " + MAX_MONTHS + " months");
             }
             return new YearMonth[] {first, last};
+        }
+    }
+
+    /** active-users/now: how many minutes before as_of count as now. */
+    record NowRequest(
+            @Parameter(description = "Minutes before as_of that count as now, 1..60, default 5")
+            @BindParam("window_minutes")
+            Integer windowMinutes) {
+
+        static final int DEFAULT_WINDOW = 5;
+        static final int MAX_WINDOW = 60;
+
+        NowRequest {
+            windowMinutes = Params.between("window_minutes", windowMinutes, DEFAULT_WINDOW, 1, MAX_WINDOW);
         }
     }
 

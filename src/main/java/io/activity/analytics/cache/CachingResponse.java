@@ -22,8 +22,11 @@ final class CachingResponse extends HttpServletResponseWrapper {
 
     static final String ATTRIBUTE = CachingResponse.class.getName();
 
-    /** Where a captured body goes: the company, the generation the lookup saw, the request key. */
-    record Target(UUID company, String generation, String request) {}
+    /**
+     * Where a captured body goes: the company, the generation the lookup saw, the request key, and
+     * how long it may be reused (the configured TTL, or a handler's shorter {@code ResponseCacheMaxAge}).
+     */
+    record Target(UUID company, String generation, String request, long ttlMillis) {}
 
     private Target target;
     private ByteArrayOutputStream buffer;

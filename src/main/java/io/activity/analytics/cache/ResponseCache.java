@@ -46,11 +46,9 @@ class ResponseCache {
             """, List.class);
 
     private final StringRedisTemplate redis;
-    private final long ttlMillis;
 
-    ResponseCache(StringRedisTemplate redis, CacheProperties properties) {
+    ResponseCache(StringRedisTemplate redis) {
         this.redis = redis;
-        this.ttlMillis = properties.ttl().toMillis();
     }
 
     static String generationKey(UUID company) {
@@ -74,7 +72,8 @@ class ResponseCache {
                 generation, Entry.decode(String.valueOf(result.get(1))), ((Number) result.get(2)).longValue());
     }
 
-    void store(UUID company, String generation, String request, Entry entry) {
+    /** Stores the entry for {@code ttlMillis}, after which Redis drops it and the next read is a miss. */
+    void store(UUID company, String generation, String request, Entry entry, long ttlMillis) {
         redis.opsForValue()
                 .set(prefix(company) + generation + ":" + request, entry.encode(), ttlMillis, TimeUnit.MILLISECONDS);
     }

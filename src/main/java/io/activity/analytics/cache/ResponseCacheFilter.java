@@ -60,12 +60,11 @@ class ResponseCacheFilter extends OncePerRequestFilter {
             var entry = new ResponseCache.Entry(etag, response.getContentType(), body);
             circuit.call(
                     () -> {
-                        cache.store(target.company(), target.generation(), target.request(), entry);
+                        cache.store(target.company(), target.generation(), target.request(), entry, target.ttlMillis());
                         return null;
                     },
                     () -> null);
-            ResponseCacheInterceptor.cacheHeaders(
-                    response, etag, properties.ttl().toSeconds());
+            ResponseCacheInterceptor.cacheHeaders(response, etag, target.ttlMillis() / 1000);
             if (ResponseCacheInterceptor.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                 response.setStatus(HttpStatus.NOT_MODIFIED.value());
                 return;

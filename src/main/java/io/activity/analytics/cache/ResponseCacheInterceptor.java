@@ -3,6 +3,7 @@ package io.activity.analytics.cache;
 import io.activity.analytics.ratelimit.RedisCircuit;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.NoResponseCache;
+import io.activity.analytics.web.ResponseCacheMaxAge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -97,7 +98,7 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
         }
         if (lookup.entry() == null) {
             misses.increment();
-            wrapper.capture(new CachingResponse.Target(company, lookup.generation(), key));
+            wrapper.capture(new CachingResponse.Target(company, lookup.generation(), key, ttlMillis(method)));
             return true;
         }
         hits.increment();
@@ -136,6 +137,19 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
             meters.counter("analytics.cache.invalidations", "result", "failed").increment();
             log.warn("Could not clear the response cache of company {}: {}", company, e.toString());
         }
+    }
+
+    /**
+     * How long this handler's answers are reused: the configured TTL, or the handler's
+     * {@link ResponseCacheMaxAge} when that is shorter.
+     */
+    long ttlMillis(HandlerMethod method) {
+        long configured = properties.ttl().toMillis();
+        ResponseCacheMaxAge maxAge = method.getMethodAnnotation(ResponseCacheMaxAge.class);
+        if (maxAge == null) {
+            return configured;
+        }
+        return Math.min(configured, Math.max(1, maxAge.seconds()) * 1000);
     }
 
     private boolean cacheable(HandlerMethod method) {

@@ -5,12 +5,14 @@ import io.activity.analytics.insights.InsightsRequests.TrendsRequest;
 import io.activity.analytics.insights.InsightsRequests.Window;
 import io.activity.analytics.insights.InsightsResponses.Endpoints;
 import io.activity.analytics.insights.InsightsResponses.Report;
+import io.activity.analytics.insights.InsightsResponses.TrendPoint;
 import io.activity.analytics.insights.InsightsResponses.Trends;
 import io.activity.analytics.insights.InsightsResponses.UserActivityReport;
 import io.activity.analytics.insights.InsightsResponses.UserLatencyReport;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -20,6 +22,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -107,7 +111,10 @@ class InsightsController {
             summary = "Active users, requests, response time and page views per day, week or month",
             description = "Zero-filled buckets over [start_date, end_date] in the company's zone or `timezone`;"
                     + " weeks start on Monday, months are calendar months, a bucket is dated by its first day"
-                    + " inside the range. active_users counts distinct members over the bucket. At most 366 days.")
+                    + " inside the range. active_users counts distinct members over the bucket. At most 366 days."
+                    + " compare=previous adds `previous`: the same buckets moved back by the range's length (the"
+                    + " equally long range just before), dated by their own first day, aligned by position; without"
+                    + " it the key is absent.")
     Trends trends(
             @PathVariable UUID companyId,
             @ParameterObject TrendsRequest request,
@@ -115,6 +122,11 @@ class InsightsController {
         ZoneId zone = Params.orDefault(request.timezone(), caller.companyZone());
         LocalDate to = request.end(LocalDate.now(clock.withZone(zone)));
         String unit = request.granularity().wireName();
-        return new Trends(unit, zone.getId(), query.trends(caller, zone, request.start(), to, unit));
+        List<TrendPoint> previous = null;
+        if (request.compare() == Compare.PREVIOUS) {
+            long days = ChronoUnit.DAYS.between(request.start(), to) + 1;
+            previous = query.trends(caller, zone, request.start(), to, unit, days);
+        }
+        return new Trends(unit, zone.getId(), query.trends(caller, zone, request.start(), to, unit, 0), previous);
     }
 }

@@ -79,11 +79,15 @@ class InsightsQuery {
             """;
 
     // Per local day first (requests, page views, who was active), then days into buckets: a
-    // bucket is named by its first day inside the range, weeks start on Monday (ISO).
+    // bucket is named by its first day inside the range, weeks start on Monday (ISO). For the
+    // previous range (:shift > 0 days before the requested one), each day goes to the bucket its
+    // day :shift later falls in, moved back by :shift: the requested range's buckets, shifted.
     private static final String TRENDS = """
             with %s,
             days as (
-                select d::date as day, greatest(date_trunc(:unit, d)::date, cast(:from as date)) as bucket
+                select d::date as day,
+                       greatest(date_trunc(:unit, d + make_interval(days => :shift))::date,
+                                cast(:from as date) + :shift) - :shift as bucket
                 from generate_series(cast(:from as date)::timestamp, cast(:to as date)::timestamp, interval '1 day') d
             ),
             requests as (
@@ -170,7 +174,15 @@ class InsightsQuery {
                 .list();
     }
 
-    List<TrendPoint> trends(Caller caller, ZoneId zone, LocalDate from, LocalDate to, String unit) {
+    /**
+     * The trend buckets of [from, to]; with {@code shift} > 0, those of the {@code shift} days
+     * before it instead (the previous range when {@code shift} is the range's length), each bucket
+     * the requested one moved back by {@code shift} days.
+     */
+    List<TrendPoint> trends(
+            Caller caller, ZoneId zone, LocalDate requestedFrom, LocalDate requestedTo, String unit, long shift) {
+        LocalDate from = requestedFrom.minusDays(shift);
+        LocalDate to = requestedTo.minusDays(shift);
         boolean rollup = ActiveDays.usesRollup(zone, caller.companyZone());
         String sql = TRENDS.formatted(
                 ActiveDays.cte(zone, caller.companyZone()), rollup ? VIEWS_ROLLUP : VIEWS_QUARTER_HOURS);
@@ -182,6 +194,7 @@ class InsightsQuery {
                 .param("start", utc(from.atStartOfDay(zone).toInstant()))
                 .param("end", utc(to.plusDays(1).atStartOfDay(zone).toInstant()))
                 .param("unit", unit)
+                .param("shift", (int) shift)
                 .query((rs, n) -> new TrendPoint(
                         rs.getObject("bucket", LocalDate.class).toString(),
                         rs.getLong("active_users"),

@@ -1,6 +1,7 @@
 package io.activity.analytics.insights;
 
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
 import io.activity.analytics.web.WireName;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -79,7 +80,12 @@ final class InsightsRequests {
             Unit granularity,
 
             @Parameter(description = "IANA zone overriding the company's for this request")
-            ZoneId timezone) {
+            ZoneId timezone,
+
+            @Parameter(
+                    description = "previous: also `previous`, each bucket's days moved back by the range's length"
+                            + " (the equally long range just before), aligned by position")
+            Compare compare) {
 
         TrendsRequest {
             Params.required("start_date", start);

@@ -32,7 +32,12 @@ final class InsightsResponses {
             BigDecimal avgResponseTimeMs,
             BigDecimal p95ResponseTimeMs) {}
 
-    record Trends(String granularity, String timezone, List<TrendPoint> data) {}
+    /** previous only with compare=previous: absent otherwise, so the old shape is unchanged. */
+    record Trends(
+            String granularity,
+            String timezone,
+            List<TrendPoint> data,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<TrendPoint> previous) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record TrendPoint(String date, long activeUsers, long requests, BigDecimal avgResponseTimeMs, long pageViews) {}

@@ -17,10 +17,13 @@ final class OpenApiExamples {
             {"items": [{"endpoint": "/api/v2/companies/{companyId}/user-metrics/", "method": "GET",
                         "feature": "user-metrics", "count": 4, "avg_response_time_ms": 25.00, "p95_response_time_ms": 38.50}]}""";
 
+    /** With compare=previous; without it the same body has no "previous". */
     static final String TRENDS = """
             {"granularity": "week", "timezone": "UTC",
              "data": [{"date": "2026-03-04", "active_users": 2, "requests": 1, "avg_response_time_ms": 10.00, "page_views": 0},
-                      {"date": "2026-03-09", "active_users": 1, "requests": 2, "avg_response_time_ms": 30.00, "page_views": 1}]}""";
+                      {"date": "2026-03-09", "active_users": 1, "requests": 2, "avg_response_time_ms": 30.00, "page_views": 1}],
+             "previous": [{"date": "2026-02-20", "active_users": 1, "requests": 0, "avg_response_time_ms": null, "page_views": 0},
+                          {"date": "2026-02-25", "active_users": 2, "requests": 3, "avg_response_time_ms": 20.00, "page_views": 2}]}""";
 
     private OpenApiExamples() {}
 }

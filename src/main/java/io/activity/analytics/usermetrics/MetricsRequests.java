@@ -3,8 +3,8 @@ package io.activity.analytics.usermetrics;
 import io.activity.analytics.usermetrics.MetricsFilter.Ordering;
 import io.activity.analytics.usermetrics.MetricsFilter.Role;
 import io.activity.analytics.usermetrics.MetricsFilter.Status;
+import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
-import io.activity.analytics.web.WireName;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -46,10 +46,6 @@ final class MetricsRequests {
         MetricsFilter filter(ZoneId zone, Clock clock) {
             return MetricsFilter.of(from, to, zone, clock, status, role, department, search, ordering);
         }
-    }
-
-    enum Compare implements WireName {
-        PREVIOUS
     }
 
     record SummaryRequest(

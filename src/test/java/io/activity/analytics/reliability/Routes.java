@@ -191,6 +191,8 @@ final class Routes {
         samples.put("page", "1");
         samples.put("page_size", "20");
         samples.put("limit", "10");
+        samples.put("window_minutes", "5"); // active-users/now
+        samples.put("compare", "previous"); // active-users, insights/trends, user-metrics/summary
         return samples;
     }
 
