@@ -415,9 +415,9 @@ if want S13; then
     --size 500 --clients 1 --seed "$(date +%s)" --token "$INGEST" --url "$BASE" \
     --anchor "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "S13: recent heartbeats not ingested"
   echo "$API/active-users/now?window_minutes=5" > "$WORK/s13.txt"
-  if read_scenario S13 "active users now, 5-minute window, per minute over 30 minutes, acme, 1 connection" 1 \
+  if read_scenario S13 "active users now, 5-minute window, per minute over 30 minutes, acme" 16 \
       "$WORK/s13.txt"; then
-    record S13 "active users now, 5-minute window, per minute over 30 minutes, acme, 1 connection" "$P50" "$P99" \
+    record S13 "active users now, 5-minute window, per minute over 30 minutes, acme" "$P50" "$P99" \
       "$RPS" "req/s" "" null null "p50<=5" "$(judge "$P50 <= 5")" \
       "{\"recent_heartbeats_30min\": $(q "select count(*) from heartbeats where company_id = '$ACME' and generated_at > now() - interval '30 minutes'")}"
   fi
