@@ -132,14 +132,18 @@ class Tracking {
                 or exists (select 1 from page_member_ordinals where company_id = :company and user_id = :user)
             """;
 
+    // As in page-view.sql: the member's latest session start is read in the SELECT, not inside
+    // ON CONFLICT, and the parameters are typed (Citus plans them on a shard).
     private static final String SESSION_MEMBER = """
             insert into member_activity as t (company_id, user_id, last_session_at, last_login_at)
-            select :company, :user, max(last_activity_at), max(started_at)
-            from sessions where company_id = :company and session_id = :session
+            select cast(:company as uuid), cast(:user as uuid), s.last_activity_at, u.started_at
+            from (select max(last_activity_at) as last_activity_at from sessions
+                  where company_id = :company and session_id = :session) s
+            cross join (select max(started_at) as started_at from sessions
+                        where company_id = :company and user_id = :user) u
             on conflict (company_id, user_id) do update set
                 last_session_at = greatest(t.last_session_at, excluded.last_session_at),
-                last_login_at = (select max(started_at) from sessions
-                                 where company_id = :company and user_id = :user)
+                last_login_at = excluded.last_login_at
             """;
 
     private final JdbcClient jdbc;

@@ -32,14 +32,18 @@ active_days as (
     returning day
 ),
 member as (
+    -- last_login_at is the member's latest session start, read in the SELECT (a late view may have
+    -- moved a start back): a query inside ON CONFLICT … DO UPDATE would not run on a Citus shard.
     insert into member_activity as t (company_id, user_id, last_session_at, last_login_at)
-    select :company, user_id, s.last_activity_at, s.started_at
-    from v cross join (select max(last_activity_at) as last_activity_at, max(started_at) as started_at
-                       from sessions where company_id = :company and session_id = :session) s
+    select :company, user_id, s.last_activity_at, u.started_at
+    from v
+    cross join (select max(last_activity_at) as last_activity_at
+                from sessions where company_id = :company and session_id = :session) s
+    cross join (select max(started_at) as started_at
+                from sessions where company_id = :company and user_id = :user) u
     on conflict (company_id, user_id) do update set
         last_session_at = greatest(t.last_session_at, excluded.last_session_at),
-        last_login_at = (select max(started_at) from sessions
-                         where company_id = :company and user_id = excluded.user_id)
+        last_login_at = excluded.last_login_at
     returning 1
 ),
 page_stats as (
