@@ -42,8 +42,9 @@ public final class ActiveDays {
     // Each member's first active day ever: one probe of user_active_days_member_idx (V106) per
     // member; in another zone the member's earliest active quarter hour (the primary keys of the
     // quarter-hour rollups lead with company and member), whose local day is the first day there.
+    // Materialized: once per member, even where the planner would rather probe per joined row.
     private static final String FIRST_COMPANY_ZONE = """
-            first_days as (
+            first_days as materialized (
                 select m.user_id, f.day as first_day
                 from (select distinct user_id from %s) m
                 cross join lateral (
@@ -53,7 +54,7 @@ public final class ActiveDays {
             )""";
 
     private static final String FIRST_OTHER_ZONE = """
-            first_days as (
+            first_days as materialized (
                 select m.user_id, local_day(least(
                     (select min(q.bucket_start) from quarter_hour_activity q
                      where q.company_id = :company and q.user_id = m.user_id and q.total_activity_count > 0),

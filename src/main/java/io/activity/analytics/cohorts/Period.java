@@ -42,8 +42,20 @@ enum Period implements WireName {
         };
     }
 
-    /** The SQL interval of one period. */
-    String step() {
-        return "1 " + wireName();
+    /**
+     * SQL for the number of the period holding the date {@code day} (an SQL expression), counted
+     * from the period starting on {@code :origin} (0). Only for days on or after {@code :origin}:
+     * integer arithmetic, no date_trunc per row.
+     */
+    String indexSql(String day) {
+        return switch (this) {
+            case DAY -> "(" + day + " - cast(:origin as date))";
+            case WEEK -> "((" + day + " - cast(:origin as date)) / 7)";
+            case MONTH ->
+                "((date_part('year', cast(%1$s as timestamp)) - date_part('year', cast(:origin as timestamp))) * 12"
+                                .formatted(day)
+                        + " + date_part('month', cast(%1$s as timestamp)) - date_part('month', cast(:origin as timestamp)))::int"
+                                .formatted(day);
+        };
     }
 }

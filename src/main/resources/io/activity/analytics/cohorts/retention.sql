@@ -1,27 +1,18 @@
--- Retention cohorts (CohortsQuery says how it works). Placeholders: the active_days CTE over
--- [:from, :to] (the first cohort's first day through the end of the period holding date_to), then
--- the cohort_members(user_id, cohort) CTE. :unit is a date_trunc field, :step its interval;
--- :first and :last are the first days of the first cohort and of the last period.
-with %s,
-member_periods as (
-    select distinct user_id, date_trunc(:unit, day::timestamp)::date as period
+-- Retention cohorts (CohortsQuery says how it works). Periods are numbered from the first cohort's
+-- (:origin, 0) to the one holding date_to (:last, at most 52). Each member's active periods are one
+-- bigint of bits. Placeholders: 1 the active_days CTE over [:origin, :to]; 2 the
+-- cohort_members(user_id, cohort) CTE, cohort a period number; 3 the period number of day.
+-- generate_series(0, :last), not (c.cohort, :last): with constant bounds PostgreSQL knows its rows.
+with %1$s,
+member_bits as (
+    select user_id, bit_or(1::bigint << %3$s) as bits
     from active_days
+    group by user_id
 ),
-%s,
-sizes as (select cohort, count(*) as size from cohort_members group by cohort),
-retained as (
-    select c.cohort, mp.period, count(*) as n
-    from cohort_members c
-    join member_periods mp on mp.user_id = c.user_id and mp.period >= c.cohort
-    group by c.cohort, mp.period
-),
-cohorts as (
-    select c::date as cohort
-    from generate_series(cast(:first as date)::timestamp, cast(:last as date)::timestamp, cast(:step as interval)) c
-)
-select c.cohort, coalesce(s.size, 0) as size, p::date as period, coalesce(r.n, 0) as n
-from cohorts c
-cross join lateral generate_series(c.cohort::timestamp, cast(:last as date)::timestamp, cast(:step as interval)) p
-left join sizes s on s.cohort = c.cohort
-left join retained r on r.cohort = c.cohort and r.period = p::date
-order by c.cohort, p
+%2$s
+select c.cohort, k.k as period, count(*) as size,
+       count(*) filter (where coalesce(b.bits, 0) & (1::bigint << k.k) <> 0) as retained
+from cohort_members c
+left join member_bits b on b.user_id = c.user_id
+join generate_series(0, :last) k(k) on k.k >= c.cohort
+group by c.cohort, k.k
