@@ -386,3 +386,107 @@ select 'expectTrendsPrevious', json_agg(json_build_object(
                        where (p.viewed_at at time zone co.zone)::date between b.first_day and b.last_day))
         order by b.first_day)
 from buckets b;
+-- ---- Lifecycle and retention cohorts (15-lifecycle-and-cohorts; docs/reference/active-users.md
+-- "lifecycle", docs/reference/cohorts.md). Whole periods: Monday-to-Sunday weeks, calendar months.
+-- A member's first active day ever is their earliest active day in the raw rows; active in a
+-- period = active on at least one of its days. Days of the company's zone (active_days above)
+-- and of Asia/Kolkata (the timezone override of one request).
+create temp table zone_days as
+select 'company' as zone_label, user_id, day from active_days
+union all
+select 'Asia/Kolkata', k.user_id, k.day
+from (select h.user_id, (h.generated_at at time zone 'Asia/Kolkata')::date as day
+      from heartbeats h join co on co.company_id = h.company_id
+      where h.total_activity_count > 0
+      union
+      select p.user_id, (p.viewed_at at time zone 'Asia/Kolkata')::date
+      from page_views p join co on co.company_id = p.company_id) k;
+
+-- Lifecycle points of the periods starting first_start .. last_start, step apart, in one zone's
+-- days: new (active in it, never before it), returning (active in it and in the period before),
+-- resurrecting (active in it, not in the period before, but before that), dormant (active in the
+-- period before, not in it).
+create function pg_temp.lifecycle(label text, first_start date, last_start date, step interval)
+returns json language sql as $$
+    with periods as (
+        select p::date as s, (p + step)::date as e, (p - step)::date as prev
+        from generate_series(first_start::timestamp, last_start::timestamp, step) p
+    )
+    select json_agg(json_build_object(
+            'date', pr.s,
+            'new', (select count(distinct z.user_id) from zone_days z
+                    where z.zone_label = label and z.day >= pr.s and z.day < pr.e
+                      and not exists (select 1 from zone_days y where y.zone_label = label
+                                      and y.user_id = z.user_id and y.day < pr.s)),
+            'returning', (select count(distinct z.user_id) from zone_days z
+                          where z.zone_label = label and z.day >= pr.s and z.day < pr.e
+                            and exists (select 1 from zone_days y where y.zone_label = label
+                                        and y.user_id = z.user_id and y.day >= pr.prev and y.day < pr.s)),
+            'resurrecting', (select count(distinct z.user_id) from zone_days z
+                             where z.zone_label = label and z.day >= pr.s and z.day < pr.e
+                               and not exists (select 1 from zone_days y where y.zone_label = label
+                                               and y.user_id = z.user_id and y.day >= pr.prev and y.day < pr.s)
+                               and exists (select 1 from zone_days y where y.zone_label = label
+                                           and y.user_id = z.user_id and y.day < pr.prev)),
+            'dormant', (select count(distinct y.user_id) from zone_days y
+                        where y.zone_label = label and y.day >= pr.prev and y.day < pr.s
+                          and not exists (select 1 from zone_days z where z.zone_label = label
+                                          and z.user_id = y.user_id and z.day >= pr.s and z.day < pr.e)))
+            order by pr.s)
+    from periods pr
+$$;
+
+-- Retention cohorts of the company's zone: every period (unit: 'week' or 'month') that starts in
+-- [d_from, d_to], with its members (first active day ever in it, or membership created in it,
+-- every member of the company, deleted or not) and, for each period from the cohort's own to the
+-- one holding d_to, how many of them were active in it.
+create function pg_temp.retention(by_joined boolean, d_from date, d_to date, unit text)
+returns json language sql as $$
+    with steps as (select ('1 ' || unit)::interval as step),
+    cohorts as (
+        select c::date as s, (c + steps.step)::date as e
+        from steps, generate_series(date_trunc(unit, d_from::timestamp), d_to::timestamp, steps.step) c
+        where c::date >= d_from
+    ),
+    firsts as (select user_id, min(day) as first_day from zone_days where zone_label = 'company' group by user_id),
+    members as (
+        select c.s as cohort, f.user_id from cohorts c join firsts f on f.first_day >= c.s and f.first_day < c.e
+        where not by_joined
+        union all
+        select c.s, m.user_id
+        from cohorts c join company_members m on ((m.created_at at time zone (select zone from co))::date >= c.s
+                                               and (m.created_at at time zone (select zone from co))::date < c.e)
+        where by_joined and m.company_id = (select company_id from co)
+    )
+    select coalesce(json_agg(json_build_object(
+            'cohort', c.s,
+            'size', (select count(*) from members m where m.cohort = c.s),
+            'retained', (select json_agg((select count(*) from members m
+                                         where m.cohort = c.s
+                                           and exists (select 1 from zone_days z where z.zone_label = 'company'
+                                                       and z.user_id = m.user_id
+                                                       and z.day >= p::date and z.day < (p + steps.step)::date))
+                                        order by p)
+                         from steps, generate_series(c.s::timestamp, date_trunc(unit, d_to::timestamp), steps.step) p))
+            order by c.s), '[]')
+    from cohorts c
+$$;
+
+-- GET active-users/lifecycle?date_from=rangeFrom&date_to=rangeTo&period=day, in the company's zone
+-- (by week or month every demo member is active in every period; by day weekends make all four
+-- classes appear).
+select 'expectLifecycleDaily', pg_temp.lifecycle('company', span.d_from, span.d_to, interval '1 day')
+from span;
+
+-- GET active-users/lifecycle?date_from=<first of the month of end - 59>&date_to=rangeTo&period=month&timezone=Asia/Kolkata
+select 'expectLifecycleMonthlyKolkata', pg_temp.lifecycle('Asia/Kolkata',
+           date_trunc('month', (:'end'::date - 59)::timestamp)::date,
+           date_trunc('month', :'end'::date::timestamp)::date, interval '1 month');
+
+-- GET cohorts/retention?date_from=<first of the month of end - 59>&date_to=rangeTo (weekly, first_active)
+select 'expectRetentionWeekly', pg_temp.retention(false, date_trunc('month', (:'end'::date - 59)::timestamp)::date,
+                                                  :'end'::date, 'week');
+
+-- GET cohorts/retention?date_from=<first of the month of end - 89>&date_to=rangeTo&period=month&cohort_by=joined
+select 'expectRetentionMonthlyJoined', pg_temp.retention(true, date_trunc('month', (:'end'::date - 89)::timestamp)::date,
+                                                         :'end'::date, 'month');
