@@ -447,12 +447,12 @@ public final class DatasetGenerator {
         try (Connection c = dataSource.getConnection();
                 var ps = c.prepareStatement("""
                         insert into dataset_runs (name, seed, start_date, end_date, heartbeats, page_views,
-                            usage_events, load_millis)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)
+                            usage_events, load_millis, loaded_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, now())
                         on conflict (name) do update set seed = excluded.seed, start_date = excluded.start_date,
                             end_date = excluded.end_date, heartbeats = excluded.heartbeats,
                             page_views = excluded.page_views, usage_events = excluded.usage_events,
-                            load_millis = excluded.load_millis, loaded_at = now()
+                            load_millis = excluded.load_millis, loaded_at = excluded.loaded_at
                         """)) {
             ps.setString(1, spec.name());
             ps.setLong(2, spec.seed());

@@ -218,9 +218,14 @@ class RebuildJobs {
         jdbc.sql("""
                         update company_jobs set status = :status, attempts = :attempt, last_error = :error,
                             not_before = now() + :backOff::interval,
-                            finished_at = case when :status = 'failed' then now() end
+                            finished_at = :finishedAt
                         where company_id = :company and job_id = :job
                         """)
+                // A value, not a CASE around now(): Citus evaluates no volatile function inside a CASE.
+                .param(
+                        "finishedAt",
+                        last ? java.sql.Timestamp.from(java.time.Instant.now()) : null,
+                        java.sql.Types.TIMESTAMP)
                 .param("status", last ? "failed" : "pending")
                 .param("attempt", attempt)
                 .param("error", String.valueOf(e))
