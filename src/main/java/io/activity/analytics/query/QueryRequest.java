@@ -15,6 +15,8 @@ import io.activity.analytics.web.InvalidInput;
 import io.activity.analytics.web.WireName;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -81,11 +83,13 @@ record QueryRequest(
                 schema = @Schema(type = "array"))
         List<List<String>> orderBy,
 
-        @Schema(description = "Rows per answer, 1 to 1000 (default 100)")
-        Integer limit,
+        // Numbers are read from the tree: a value beyond any integer type is this field's error,
+        // not a parse failure of the whole body.
+        @Schema(type = "integer", description = "Rows per answer, 1 to 1000 (default 100)")
+        JsonNode limit,
 
-        @Schema(description = "Rows to skip, at least 0 (default 0)")
-        Integer offset) {
+        @Schema(type = "integer", description = "Rows to skip, at least 0 (default 0)")
+        JsonNode offset) {
 
     private static final Set<String> APPS =
             Set.copyOf(Arrays.stream(ActivitySource.values()).map(s -> s.app).toList());
@@ -203,14 +207,8 @@ record QueryRequest(
             }
         }
 
-        int limitValue = limit == null ? Query.DEFAULT_LIMIT : limit;
-        if (limitValue < 1 || limitValue > Query.MAX_LIMIT) {
-            error(errors, "limit", "must be an integer between 1 and " + Query.MAX_LIMIT);
-        }
-        int offsetValue = offset == null ? 0 : offset;
-        if (offsetValue < 0) {
-            error(errors, "offset", "must be an integer of at least 0");
-        }
+        int limitValue = integer(errors, "limit", limit, Query.DEFAULT_LIMIT, 1, Query.MAX_LIMIT);
+        int offsetValue = integer(errors, "offset", offset, 0, 0, Integer.MAX_VALUE);
 
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
@@ -372,6 +370,30 @@ record QueryRequest(
         }
         Direction direction = parse(errors, field + "[1]", entry.get(1), Direction.class);
         return known && direction != null ? new Order(key, direction) : null;
+    }
+
+    /** A whole JSON number in [min, max], or the fallback when absent; 10.0 counts as 10, 10.5 does not. */
+    private static int integer(
+            Map<String, List<String>> errors, String field, JsonNode value, int fallback, int min, int max) {
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.isNumber() && (value.isIntegralNumber() || Double.isFinite(value.doubleValue()))) {
+            BigDecimal number = value.decimalValue();
+            if (number.signum() == 0 || number.stripTrailingZeros().scale() <= 0) {
+                BigInteger whole = number.toBigInteger();
+                if (whole.compareTo(BigInteger.valueOf(min)) >= 0 && whole.compareTo(BigInteger.valueOf(max)) <= 0) {
+                    return whole.intValue();
+                }
+            }
+        }
+        error(
+                errors,
+                field,
+                max == Integer.MAX_VALUE
+                        ? "must be an integer of at least " + min
+                        : "must be an integer between " + min + " and " + max);
+        return fallback;
     }
 
     private static LocalDate date(Map<String, List<String>> errors, String field, String value) {
