@@ -7,7 +7,7 @@
 # into it (--reuse-db keeps a database that already holds it), starts the service on its own port
 # (BENCH_PORT, default 18084) with the read rate limit raised and the response cache off, runs the
 # scenarios with load from separate processes over loopback (wrk; bench/IngestLoad.java for S1),
-# measures the same-run baselines (\copy for S1, pgbench for the SQL of S2, S3, S6, S8), prints a
+# measures the same-run baselines (\copy for S1, pgbench for the SQL of S2, S3, S6, S8, S11), prints a
 # table and writes bench/results/<dataset>-<timestamp>.json. Targets are enforced on `large` only.
 #
 # Method (BENCHMARKS.md): each read is first warmed at saturation until two consecutive windows
@@ -194,16 +194,22 @@ judge() { # judge "<bc condition>" -> pass/fail on large, n/a elsewhere
 }
 
 # wrk_run <paths-file> <connections> <seconds> -> WRKJSON line
+# WRK_SCRIPT: bench/wrk/post.lua for reads sent as a POST body (lines "<path><TAB><body>").
 wrk_run() {
   # wrk needs at least one connection per thread
-  WRK_PATHS=$1 wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s bench/wrk/paths.lua \
+  WRK_PATHS=$1 wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"$3"s --timeout 10s -s "${WRK_SCRIPT:-bench/wrk/paths.lua}" \
     -H "Authorization: Bearer $TOKEN" "$BASE" 2>&1 | sed -n 's/^WRKJSON //p'
 }
 
 # Is the scenario's endpoint there? 200 → run; 404 without a tenancy code → not built yet (skipped).
 probe() {
   local code body
-  body=$(curl -s -o "$WORK/probe" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE$1")
+  if [[ $1 == *$'\t'* ]]; then # "<path><TAB><body>": a read sent as a POST
+    body=$(curl -s -o "$WORK/probe" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+      -H 'Content-Type: application/json' -X POST "$BASE${1%%$'\t'*}" -d "${1#*$'\t'}")
+  else
+    body=$(curl -s -o "$WORK/probe" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE$1")
+  fi
   code=$body
   if [[ $code == 200 ]]; then return 0; fi
   if [[ $code == 404 ]] && ! grep -q 'company_not_found\|user_not_found\|invalid_page' "$WORK/probe"; then
@@ -451,6 +457,34 @@ SQL
     record S12 "cohort retention, 26 weekly cohorts by first active day, acme" "$P50" "$P99" "$RPS" \
       "req/s" "naive SQL over raw heartbeats and page views (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=50" \
       "$(judge "$P50 <= 50")"
+  fi
+fi
+
+if want S11; then
+  # POST …/query: active users and activity by department, daily, 30 days (issue 16).
+  printf '%s\t%s\n' "$API/query" "{\"metrics\":[\"active_users\",\"activity\"],\"date_range\":[\"$FROM30\",\"$END\"],\"granularity\":\"day\",\"dimensions\":[\"department\"],\"limit\":1000}" \
+    > "$WORK/s11.txt"
+  # The same answer the naive way: raw heartbeats and page views of the range, distinct members per
+  # local day and department.
+  cat > "$WORK/s11-naive.sql" <<SQL
+select f.day, m.department, count(distinct f.user_id) filter (where f.active), sum(f.activity)
+from (select user_id, (generated_at at time zone '$TZ_ACME')::date as day, total_activity_count > 0 as active,
+             total_activity_count as activity
+      from heartbeats where company_id = '$ACME'
+        and generated_at >= (date '$FROM30')::timestamp at time zone '$TZ_ACME'
+        and generated_at < (date '$END' + 1)::timestamp at time zone '$TZ_ACME'
+      union all
+      select user_id, (viewed_at at time zone '$TZ_ACME')::date, true, 0
+      from page_views where company_id = '$ACME' and viewed_at >= to_timestamp($T30) and viewed_at < to_timestamp($TEND)) f
+left join company_members m on m.company_id = '$ACME' and m.user_id = f.user_id
+group by 1, 2 order by 1, 2;
+SQL
+  if WRK_SCRIPT=bench/wrk/post.lua read_scenario S11 "query: active users and activity by department, daily, 30 days, acme" 16 "$WORK/s11.txt"; then
+    NAIVE=$(pgbench_p50_t s11-naive "$WORK/s11-naive.sql" 3)
+    RATIO=$( [[ $NAIVE != null ]] && calc "$P50 / $NAIVE" || echo null)
+    record S11 "query: active users and activity by department, daily, 30 days, acme" "$P50" "$P99" "$RPS" "req/s" \
+      "naive SQL over raw heartbeats and page views (pgbench p50 ms)" "$NAIVE" "$RATIO" "p50<=30 ratio<=0.05" \
+      "$(judge "$P50 <= 30 && ${RATIO/null/1} <= 0.05")"
   fi
 fi
 

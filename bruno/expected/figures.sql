@@ -490,3 +490,39 @@ select 'expectRetentionWeekly', pg_temp.retention(false, date_trunc('month', (:'
 -- GET cohorts/retention?date_from=<first of the month of end - 89>&date_to=rangeTo&period=month&cohort_by=joined
 select 'expectRetentionMonthlyJoined', pg_temp.retention(true, date_trunc('month', (:'end'::date - 89)::timestamp)::date,
                                                          :'end'::date, 'month');
+-- POST query {"metrics": ["active_users", "activity"], "date_range": [rangeFrom, rangeTo],
+-- "granularity": "day", "dimensions": ["department"]} (docs/reference/query.md): a row per day and
+-- per department (the member's current one; none is null) that has any heartbeat or page view in
+-- the range, zero-filled; active_users = distinct members active that day, activity = summed
+-- total_activity_count; ordered by date, then active_users descending, then department (text
+-- order, null last).
+with facts as (
+    select h.user_id, (h.generated_at at time zone co.zone)::date as day, h.total_activity_count as activity,
+           h.total_activity_count > 0 as active
+    from heartbeats h join co on co.company_id = h.company_id
+    union all
+    select p.user_id, (p.viewed_at at time zone co.zone)::date, 0, true
+    from page_views p join co on co.company_id = p.company_id
+),
+in_range as (
+    select f.*, m.department
+    from facts f
+    cross join span
+    left join company_members m on m.company_id = :'company' and m.user_id = f.user_id
+    where f.day between span.d_from and span.d_to
+),
+departments as (select distinct department from in_range),
+days as (select g::date as day from span, generate_series(span.d_from, span.d_to, interval '1 day') g),
+grid as (
+    select d.day, p.department,
+           (select count(distinct r.user_id) from in_range r
+            where r.day = d.day and r.department is not distinct from p.department and r.active) as active_users,
+           (select coalesce(sum(r.activity), 0) from in_range r
+            where r.day = d.day and r.department is not distinct from p.department) as activity
+    from days d cross join departments p
+)
+select 'expectQueryDailyByDepartment', json_agg(json_build_object(
+        'date', g.day, 'dimensions', json_build_object('department', g.department),
+        'metrics', json_build_object('active_users', g.active_users, 'activity', g.activity))
+        order by g.day, g.active_users desc, g.department collate "C" nulls last)
+from grid g;

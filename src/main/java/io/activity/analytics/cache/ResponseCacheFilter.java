@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Wraps company GETs so that, once {@link ResponseCacheInterceptor} has decided a response is
+ * Wraps company GETs, and POSTs that are reads (a query body: their request too, so the cache can
+ * key on the body, see {@link ReplayableRequest}), so that, once {@link ResponseCacheInterceptor} has decided a response is
  * cacheable, its body is held back; after the handler it gets an ETag, is stored under the
  * generation the lookup saw (so a refresh during the request makes it unreachable at once) and is
  * answered with a 304 when the client already has it.
@@ -40,7 +41,7 @@ class ResponseCacheFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !properties.enabled()
-                || !"GET".equals(request.getMethod())
+                || !("GET".equals(request.getMethod()) || "POST".equals(request.getMethod()))
                 || !request.getRequestURI().startsWith("/api/v2/companies/");
     }
 
@@ -49,7 +50,14 @@ class ResponseCacheFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         CachingResponse wrapper = new CachingResponse(response);
         request.setAttribute(CachingResponse.ATTRIBUTE, wrapper);
-        chain.doFilter(request, wrapper);
+        boolean get = "GET".equals(request.getMethod());
+        if (get) {
+            chain.doFilter(request, wrapper);
+        } else {
+            ReplayableRequest replayable = new ReplayableRequest(request);
+            request.setAttribute(ReplayableRequest.ATTRIBUTE, replayable);
+            chain.doFilter(replayable, wrapper);
+        }
         if (!wrapper.capturing()) {
             return;
         }
@@ -65,7 +73,8 @@ class ResponseCacheFilter extends OncePerRequestFilter {
                     },
                     () -> null);
             ResponseCacheInterceptor.cacheHeaders(response, etag, target.ttlMillis() / 1000);
-            if (ResponseCacheInterceptor.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            // A 304 answers a conditional GET only (RFC 9110); a POST query always gets its body.
+            if (get && ResponseCacheInterceptor.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                 response.setStatus(HttpStatus.NOT_MODIFIED.value());
                 return;
             }
@@ -74,7 +83,7 @@ class ResponseCacheFilter extends OncePerRequestFilter {
         response.getOutputStream().write(body);
     }
 
-    private static boolean isJson(String contentType) {
+    static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }

@@ -2,6 +2,7 @@ package io.activity.analytics.cache;
 
 import io.activity.analytics.ratelimit.RedisCircuit;
 import io.activity.analytics.security.Caller;
+import io.activity.analytics.security.Reads;
 import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.ResponseCacheMaxAge;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Answers a company GET from the cache, or marks it to be stored. Runs after the access check and
+ * Answers a company read from the cache, or marks it to be stored: a GET keyed on its URL, a read
+ * sent as a POST body ({@code @CompanyAccess(read = true)}, {@code POST …/query}) on its URL and the
+ * canonical JSON of its body (keys sorted, no spacing), and never answered with a 304. Runs after the access check and
  * the rate limiter, so a cached answer still needs access and still counts against the limit
  * (its rate-limit headers are already on the response). Any provisioning write to a company clears
  * its cache before and after the write, so a client never reads back what it just changed.
@@ -86,11 +89,29 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
             return true;
         }
         if (!(request.getAttribute(CachingResponse.ATTRIBUTE) instanceof CachingResponse wrapper)
-                || !cacheable(method)) {
+                || !cacheable(method)
+                || !Reads.isRead(request, handler)) {
             return true;
         }
+        boolean get = "GET".equals(request.getMethod());
+        String key;
+        if (get) {
+            key = requestKey(request);
+        } else {
+            // A query sent as a POST body (@CompanyAccess(read = true)): keyed on the canonical JSON
+            // of its body. A body that is not JSON is left to the handler, and never cached.
+            if (!(request.getAttribute(ReplayableRequest.ATTRIBUTE) instanceof ReplayableRequest replayable)
+                    || !ResponseCacheFilter.isJson(request.getContentType())) {
+                return true;
+            }
+            byte[] body = replayable.body();
+            String canonical = body == null ? null : CanonicalJson.of(body);
+            if (canonical == null) {
+                return true;
+            }
+            key = requestKey(request, canonical);
+        }
         UUID company = caller.companyId();
-        String key = requestKey(request);
         ResponseCache.Lookup lookup = circuit.call(() -> cache.lookup(company, key), () -> null);
         if (lookup == null) {
             bypassed.increment();
@@ -105,7 +126,7 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
         var entry = lookup.entry();
         // What is left of the entry's life, so client and shared cache together stay within the TTL.
         cacheHeaders(response, entry.etag(), Math.max(0, lookup.ttlMillis() / 1000));
-        if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), entry.etag())) {
+        if (get && matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), entry.etag())) {
             response.setStatus(HttpStatus.NOT_MODIFIED.value());
             return false;
         }
@@ -199,6 +220,15 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
      * {@code search=b&search=a} as "b,a", and the two must not share an entry.
      */
     static String requestKey(HttpServletRequest request) {
+        return sha256(origin(request));
+    }
+
+    /** A read sent as a POST: its URL as for a GET, the method, and the canonical JSON of its body. */
+    static String requestKey(HttpServletRequest request, String canonicalBody) {
+        return sha256(origin(request) + "\n" + request.getMethod() + "\n" + canonicalBody);
+    }
+
+    private static String origin(HttpServletRequest request) {
         String query = request.getQueryString();
         String sorted = "";
         if (query != null && !query.isEmpty()) {
@@ -206,8 +236,11 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
             Arrays.sort(pairs, Comparator.comparing(ResponseCacheInterceptor::parameterName));
             sorted = String.join("&", pairs);
         }
-        String plain = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
+        return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
                 + request.getRequestURI() + "?" + sorted;
+    }
+
+    private static String sha256(String plain) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(plain.getBytes(StandardCharsets.UTF_8)));

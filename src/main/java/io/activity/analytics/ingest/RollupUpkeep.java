@@ -52,7 +52,11 @@ final class RollupUpkeep {
                     ActivitySource.each("{column}"),
                     ActivitySource.each("i.{alias}"),
                     ActivitySource.each("{column} as {alias}"),
-                    ActivitySource.each("f.{alias}"));
+                    ActivitySource.each("f.{alias}"),
+                    // quarter_hour_activity only: heartbeats that carried activity of each source.
+                    ActivitySource.each("{alias}_heartbeats"),
+                    ActivitySource.each("count(*) filter (where {alias} > 0)"),
+                    ActivitySource.each("{alias}_heartbeats = t.{alias}_heartbeats + excluded.{alias}_heartbeats"));
 
     static final String PAGE_VIEW = SqlFiles.text(RollupUpkeep.class, "page-view.sql");
 

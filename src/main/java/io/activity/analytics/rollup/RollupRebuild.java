@@ -80,12 +80,17 @@ public class RollupRebuild {
                 "delete from quarter_hour_company_activity where company_id = :company",
                 """
         insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats, %1$s,
-            total_activity_count)
-        select :company, user_id, device_id, quarter_hour(generated_at), count(*), %2$s, sum(total_activity_count)
+            total_activity_count, %3$s)
+        select :company, user_id, device_id, quarter_hour(generated_at), count(*), %2$s, sum(total_activity_count),
+               %4$s
         from heartbeats
         where company_id = :company
         group by 2, 3, 4
-            """.formatted(COLUMNS, ActivitySource.each("sum({column})")),
+            """.formatted(
+                                COLUMNS,
+                                ActivitySource.each("sum({column})"),
+                                ActivitySource.each("{alias}_heartbeats"),
+                                ActivitySource.each("count(*) filter (where {column} > 0)")),
                 """
         insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
         select :company, user_id, quarter_hour(viewed_at), count(*)

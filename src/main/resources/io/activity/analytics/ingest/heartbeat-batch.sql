@@ -44,10 +44,10 @@ daily_device as (
     returning 1
 ),
 quarter_user as (
-    insert into quarter_hour_activity as t (company_id, user_id, bucket_start, device_id, %1$s)
-    select :company, user_id, bucket, device_id, count(*), %2$s
+    insert into quarter_hour_activity as t (company_id, user_id, bucket_start, device_id, %1$s, %10$s)
+    select :company, user_id, bucket, device_id, count(*), %2$s, %11$s
     from fresh group by user_id, bucket, device_id order by user_id, bucket, device_id
-    on conflict (company_id, user_id, bucket_start, device_id) do update set %3$s
+    on conflict (company_id, user_id, bucket_start, device_id) do update set %3$s, %12$s
     returning 1
 ),
 active_days as (

@@ -282,6 +282,13 @@ final class Routes {
                 "{\"event_id\":\"" + UUID.randomUUID() + "\",\"path\":\"/reports\",\"referrer\":\"/home\","
                         + "\"session_id\":\"s-1\",\"duration_ms\":1200,\"viewed_at\":\"" + now + "\"}";
             case "POST /track/heartbeat" -> "{\"session_id\":\"s-1\"}";
+            case "POST /query" ->
+                "{\"metrics\":[\"active_users\",\"activity\",\"sessions\"],\"date_range\":[\""
+                        + LocalDate.now(ZoneOffset.UTC).minusDays(6) + "\",\"" + LocalDate.now(ZoneOffset.UTC)
+                        + "\"],\"granularity\":\"day\",\"dimensions\":[\"department\"],"
+                        + "\"filters\":[[\"is\",\"role\",[\"member\",\"admin\",\"owner\"]]],"
+                        + "\"compare\":\"previous\",\"order_by\":[[\"active_users\",\"desc\"]],"
+                        + "\"limit\":10,\"offset\":0}";
             default -> null;
         };
         if (sample == null && route.hasBody()) {

@@ -1,0 +1,24 @@
+-- Like paths.lua, for reads sent as a POST body (POST …/query): each line of the file named by
+-- WRK_PATHS is "<path><TAB><JSON body>"; a random line per request. Prints the same WRKJSON line.
+local requests = {}
+
+init = function(args)
+  for line in io.lines(os.getenv("WRK_PATHS")) do
+    local path, body = line:match("^([^\t]+)\t(.+)$")
+    if path then requests[#requests + 1] = {path = path, body = body} end
+  end
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16) % 100000)
+end
+
+request = function()
+  local r = requests[math.random(#requests)]
+  return wrk.format("POST", r.path, {["Content-Type"] = "application/json"}, r.body)
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"mean_us":%.1f,"non_2xx":%d,"socket_errors":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
