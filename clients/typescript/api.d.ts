@@ -37,9 +37,49 @@ export interface paths {
         };
         /**
          * Active users per day or calendar month
-         * @description Members with a heartbeat of total activity > 0 or a page view on the day; monthly counts distinct members over the calendar month. Zero-filled; days in the company's zone or `timezone`. At most 366 days or 36 months. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         * @description Members with a heartbeat of total activity > 0 or a page view on the day; monthly counts distinct members over the calendar month. Zero-filled; days in the company's zone or `timezone`. At most 366 days or 36 months. compare=previous adds `previous`: the points of the equally long range just before (as many days, or as many calendar months), aligned by position; without it the key is absent. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["activeUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/companies/{companyId}/active-users/lifecycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lifecycle: new, returning, resurrecting and dormant members per period
+         * @description One point per whole period (day, Monday-based week or calendar month) holding a day of [date_from, date_to], named by its first day (which may lie before date_from). new: first active day ever in the period; returning: active in it and in the period before; resurrecting: active in it, not in the period before, but earlier; dormant: active in the period before but not in it. A member is active on a day with a heartbeat of total activity > 0 or a page view (the active-users rule); days are cut in the company's zone or `timezone`, exactly. The first active day ever is the first within the data kept (retention). At most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         */
+        get: operations["lifecycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/companies/{companyId}/active-users/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active users now
+         * @description Distinct members with a heartbeat of total activity > 0, a page view, or a session whose span [started_at, last_activity_at] reaches into the window (as_of − window_minutes, as_of]; by_app: distinct members per app in the window (heartbeats with that app's count > 0; every app listed); per_minute: the 30 UTC minutes up to the one holding as_of, oldest first, zero-filled, distinct members per minute. Deleted members never count. as_of is the service's time in whole seconds; the answer is cached for at most 10 s. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         */
+        get: operations["now"];
         put?: never;
         post?: never;
         delete?: never;
@@ -120,6 +160,26 @@ export interface paths {
          * @description Owners only, newest first. Every request of the company's routes that passed the access check (reads, cached ones included, and every write except ingest batches: provisioning, refresh, retention) with outcome `allowed`; every attempt the access check refused on them (`denied`: a non-member's 404, a missing role's or scope's 403); every read over the rate limit (`limited`, 429). Route template, raw query string (cut at 2 KB and marked `…(cut)`), final status, user id (null for service tokens). A flood of refusals is sampled: per minute the first 20 of a company are rows of their own, the rest one row whose `repeats` says how many more it stands for. Written off the request thread, so a request appears within about a second. Kept for analytics.audit.retention (default 400 days). Paged like user-metrics.
          */
         get: operations["auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/companies/{companyId}/cohorts/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention cohorts by first active period or by joining
+         * @description Every cohort whose period (Monday-based week or calendar month) starts in [date_from, date_to], oldest first, zero-filled; retained[k] is how many of its members were active in the k-th period after its own, up to the period holding date_to (retained[0] equals size for first_active). cohort_by=joined groups members by the day their membership was created, in the zone; members later deleted still count. A member is active on a day with a heartbeat of total activity > 0 or a page view (the active-users rule); days are cut in the company's zone or `timezone`, exactly. The first active day ever is the first within the data kept (retention). At most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         */
+        get: operations["retention"];
         put?: never;
         post?: never;
         delete?: never;
@@ -217,7 +277,7 @@ export interface paths {
         };
         /**
          * Active users, requests, response time and page views per day, week or month
-         * @description Zero-filled buckets over [start_date, end_date] in the company's zone or `timezone`; weeks start on Monday, months are calendar months, a bucket is dated by its first day inside the range. active_users counts distinct members over the bucket. At most 366 days. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         * @description Zero-filled buckets over [start_date, end_date] in the company's zone or `timezone`; weeks start on Monday, months are calendar months, a bucket is dated by its first day inside the range. active_users counts distinct members over the bucket. At most 366 days. compare=previous adds `previous`: the same buckets moved back by the range's length (the equally long range just before), dated by their own first day, aligned by position; without it the key is absent. Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
          */
         get: operations["trends"];
         put?: never;
@@ -354,6 +414,26 @@ export interface paths {
          * @description Service token with scope analytics:ingest, for backends that forward browser events. 1 to 1000 page views, validated as a whole (400 names every bad field, e.g. page_views[3].duration_ms, or page_views[0].user_id for a non-member; nothing is written). Idempotent on event_id, shared with track/pageview: an id stored before or earlier in the batch is skipped and counted as a duplicate. Each view is stored exactly as track/pageview stores it (sessions, rollups), in viewed_at order. A 2xx means every view is committed.
          */
         post: operations["pageViews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/companies/{companyId}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query metrics by dimensions, per bucket, with comparisons
+         * @description metrics (1-6): active_users (distinct members active: a heartbeat with total > 0 or a page view), activity (sum of total_activity_count), heartbeats, page_views, sessions (started in the bucket), session_seconds (their summed duration). dimensions (0-2): department, role, status (the member's current values; no department is null), app (with active_users, activity, heartbeats: a member counts under each app they used; heartbeats are those that carried activity of the app), path (with page_views, active_users), device (with active_users, activity, heartbeats). filters [op, dimension, values] with is, is_not, contains (path and department, case-insensitive), combined with AND. date_range [first, last] inclusive, at most 366 days; granularity none (default), day, week (from Monday), month, zero-filled; compare previous or year adds comparison and change (relative, null where the earlier figure is 0), aligned by bucket position. order_by [[name, asc|desc]] (default the date, then the first metric descending), limit 1-1000 (default 100), offset. Distinct members are exact over every bucket, in the company's zone or the timezone override. A read: counts against the read limit and is cached by its canonical body, like a GET; read-only service tokens may call it. A bad name, op or pair is a 400 naming its place (dimensions[1], filters[0][1]). Also open to a service token with scope analytics:read (read-only; with a company_id claim, that company only).
+         */
+        post: operations["query"];
         delete?: never;
         options?: never;
         head?: never;
@@ -555,6 +635,24 @@ export interface components {
             /** Format: int64 */
             today?: number;
         };
+        ActiveUsersNow: {
+            /** Format: int64 */
+            active_users?: number;
+            /** Format: date-time */
+            as_of?: string;
+            by_app?: {
+                [key: string]: number;
+            };
+            per_minute?: components["schemas"]["ActiveUsersNowMinute"][];
+            /** Format: int32 */
+            window_minutes?: number;
+        };
+        ActiveUsersNowMinute: {
+            /** Format: int64 */
+            active_users?: number;
+            /** Format: date-time */
+            minute?: string;
+        };
         ActiveUsersPoint: {
             /** Format: int64 */
             active_users?: number;
@@ -562,6 +660,7 @@ export interface components {
         };
         ActiveUsersResponse: {
             data?: components["schemas"]["ActiveUsersPoint"][];
+            previous?: components["schemas"]["ActiveUsersPoint"][];
             timezone?: string;
             type?: string;
         };
@@ -663,9 +762,53 @@ export interface components {
             /** Format: int32 */
             web_accessibility_activity_count: number;
         };
+        JsonNode: {
+            array?: boolean;
+            big_decimal?: boolean;
+            big_integer?: boolean;
+            binary?: boolean;
+            boolean?: boolean;
+            container?: boolean;
+            double?: boolean;
+            embedded_value?: boolean;
+            empty?: boolean;
+            float?: boolean;
+            floating_point_number?: boolean;
+            int?: boolean;
+            integral_number?: boolean;
+            long?: boolean;
+            missing_node?: boolean;
+            /** @enum {string} */
+            node_type?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            null?: boolean;
+            number?: boolean;
+            object?: boolean;
+            pojo?: boolean;
+            short?: boolean;
+            string?: boolean;
+            /** @deprecated */
+            textual?: boolean;
+            value_node?: boolean;
+        };
         Latency: {
             p50?: number;
             p95?: number;
+        };
+        LifecyclePoint: {
+            date?: string;
+            /** Format: int64 */
+            dormant?: number;
+            /** Format: int64 */
+            new?: number;
+            /** Format: int64 */
+            resurrecting?: number;
+            /** Format: int64 */
+            returning?: number;
+        };
+        LifecycleResponse: {
+            data?: components["schemas"]["LifecyclePoint"][];
+            period?: string;
+            timezone?: string;
         };
         MemberRequest: {
             department?: string;
@@ -819,6 +962,74 @@ export interface components {
             /** Format: uri */
             type?: string;
         };
+        QueryEcho: {
+            compare?: string;
+            date_range?: string[];
+            dimensions?: string[];
+            /** @description [op, dimension, values] */
+            filters?: Record<string, never>[][];
+            granularity?: string;
+            /** Format: int32 */
+            limit?: number;
+            metrics?: string[];
+            /** Format: int32 */
+            offset?: number;
+            /** @description [name, asc|desc] */
+            order_by?: string[][];
+            timezone?: string;
+        };
+        /** @description A typed query over the company's activity */
+        QueryRequest: {
+            /** @description previous (the equally long range just before) or year (the same dates a year earlier) */
+            compare?: string;
+            /** @description [first, last] days, inclusive, at most 366 (required) */
+            date_range?: string[];
+            /** @description 0 to 2 of department, role, status, app, path, device */
+            dimensions?: string[];
+            /** @description [op, dimension, values]: op is, is_not or contains (path and department only, case-insensitive substring); all must hold */
+            filters?: components["schemas"]["JsonNode"][][];
+            /** @description none (default), day, week (from Monday) or month */
+            granularity?: string;
+            /**
+             * Format: int32
+             * @description Rows per answer, 1 to 1000 (default 100)
+             */
+            limit?: number;
+            /** @description 1 to 6 of active_users, activity, heartbeats, page_views, sessions, session_seconds (required) */
+            metrics?: string[];
+            /**
+             * Format: int32
+             * @description Rows to skip, at least 0 (default 0)
+             */
+            offset?: number;
+            /** @description [name, asc|desc]: a requested metric or dimension, or date; default the date, then the first metric descending */
+            order_by?: string[][];
+            /** @description IANA zone overriding the company's for this query */
+            timezone?: string;
+        };
+        QueryResponse: {
+            query?: components["schemas"]["QueryEcho"];
+            results?: components["schemas"]["QueryRow"][];
+            timezone?: string;
+            /** Format: int64 */
+            total_rows?: number;
+        };
+        QueryRow: {
+            change?: {
+                [key: string]: number;
+            };
+            comparison?: {
+                [key: string]: number;
+            };
+            /** Format: date */
+            date?: string;
+            dimensions?: {
+                [key: string]: string;
+            };
+            metrics?: {
+                [key: string]: number;
+            };
+        };
         RangeFigures: {
             avg_session_duration?: string;
             /** Format: date */
@@ -861,6 +1072,18 @@ export interface components {
             accepted?: number;
             /** Format: int32 */
             duplicates?: number;
+        };
+        RetentionCohort: {
+            cohort?: string;
+            retained?: number[];
+            /** Format: int64 */
+            size?: number;
+        };
+        RetentionResponse: {
+            cohort_by?: string;
+            cohorts?: components["schemas"]["RetentionCohort"][];
+            period?: string;
+            timezone?: string;
         };
         SeriesPoint: {
             /** Format: date */
@@ -945,6 +1168,7 @@ export interface components {
         Trends: {
             data?: components["schemas"]["TrendPoint"][];
             granularity?: string;
+            previous?: components["schemas"]["TrendPoint"][];
             timezone?: string;
         };
         UserActivityReport: {
@@ -1215,6 +1439,8 @@ export interface operations {
                 date_to?: string;
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
+                /** @description previous: also `previous`, the points of the equally long range just before (as many days, or as many months), aligned by position */
+                compare?: "previous";
             };
             header?: never;
             path: {
@@ -1247,11 +1473,241 @@ export interface operations {
                      *           "date": "2026-03-09"
                      *         }
                      *       ],
+                     *       "previous": [
+                     *         {
+                     *           "active_users": 0,
+                     *           "date": "2026-03-04"
+                     *         },
+                     *         {
+                     *           "active_users": 1,
+                     *           "date": "2026-03-05"
+                     *         },
+                     *         {
+                     *           "active_users": 1,
+                     *           "date": "2026-03-06"
+                     *         }
+                     *       ],
                      *       "timezone": "America/New_York",
                      *       "type": "daily"
                      *     }
                      */
                     "*/*": components["schemas"]["ActiveUsersResponse"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lifecycle: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD (required); its whole period is shown */
+                date_from?: string;
+                /** @description Last day, inclusive (required; at most 366 days); its whole period is shown */
+                date_to?: string;
+                /** @description day | week | month, default week (weeks start on Monday) */
+                period?: "day" | "week" | "month";
+                /** @description IANA zone overriding the company's for this request */
+                timezone?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "date": "2026-03-02",
+                     *           "dormant": 1,
+                     *           "new": 2,
+                     *           "resurrecting": 0,
+                     *           "returning": 0
+                     *         },
+                     *         {
+                     *           "date": "2026-03-09",
+                     *           "dormant": 1,
+                     *           "new": 1,
+                     *           "resurrecting": 1,
+                     *           "returning": 1
+                     *         }
+                     *       ],
+                     *       "period": "week",
+                     *       "timezone": "America/New_York"
+                     *     }
+                     */
+                    "*/*": components["schemas"]["LifecycleResponse"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    now: {
+        parameters: {
+            query?: {
+                /** @description Minutes before as_of that count as now, 1..60, default 5 */
+                window_minutes?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "active_users": 3,
+                     *       "as_of": "2026-07-15T12:00:40Z",
+                     *       "by_app": {
+                     *         "chrome": 2,
+                     *         "desktop": 1,
+                     *         "edge": 0,
+                     *         "firefox": 0,
+                     *         "web-accessibility": 0
+                     *       },
+                     *       "per_minute": [
+                     *         {
+                     *           "active_users": 0,
+                     *           "minute": "2026-07-15T11:31:00Z"
+                     *         },
+                     *         {
+                     *           "active_users": 1,
+                     *           "minute": "2026-07-15T11:32:00Z"
+                     *         },
+                     *         {
+                     *           "active_users": 2,
+                     *           "minute": "2026-07-15T12:00:00Z"
+                     *         }
+                     *       ],
+                     *       "window_minutes": 5
+                     *     }
+                     */
+                    "*/*": components["schemas"]["ActiveUsersNow"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -1660,6 +2116,137 @@ export interface operations {
                      *     }
                      */
                     "*/*": components["schemas"]["PageAuditRow"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retention: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD (required); cohorts are the periods starting on or after it */
+                date_from?: string;
+                /** @description Last day, inclusive (required; at most 366 days); activity is followed up to the end of its period */
+                date_to?: string;
+                /** @description week | month, default week (weeks start on Monday) */
+                period?: "week" | "month";
+                /** @description first_active | joined, default first_active */
+                cohort_by?: "first_active" | "joined";
+                /** @description IANA zone overriding the company's for this request */
+                timezone?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cohort_by": "first_active",
+                     *       "cohorts": [
+                     *         {
+                     *           "cohort": "2025-12-29",
+                     *           "retained": [
+                     *             2,
+                     *             1,
+                     *             1,
+                     *             0
+                     *           ],
+                     *           "size": 2
+                     *         },
+                     *         {
+                     *           "cohort": "2026-01-05",
+                     *           "retained": [
+                     *             1,
+                     *             0,
+                     *             0
+                     *           ],
+                     *           "size": 1
+                     *         },
+                     *         {
+                     *           "cohort": "2026-01-12",
+                     *           "retained": [
+                     *             1,
+                     *             0
+                     *           ],
+                     *           "size": 1
+                     *         },
+                     *         {
+                     *           "cohort": "2026-01-19",
+                     *           "retained": [
+                     *             1
+                     *           ],
+                     *           "size": 1
+                     *         }
+                     *       ],
+                     *       "period": "week",
+                     *       "timezone": "UTC"
+                     *     }
+                     */
+                    "*/*": components["schemas"]["RetentionResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
@@ -2137,6 +2724,8 @@ export interface operations {
                 granularity?: "day" | "week" | "month";
                 /** @description IANA zone overriding the company's for this request */
                 timezone?: string;
+                /** @description previous: also `previous`, each bucket's days moved back by the range's length (the equally long range just before), aligned by position */
+                compare?: "previous";
             };
             header?: never;
             path: {
@@ -2172,6 +2761,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "granularity": "week",
+                     *       "previous": [
+                     *         {
+                     *           "active_users": 1,
+                     *           "avg_response_time_ms": null,
+                     *           "date": "2026-02-20",
+                     *           "page_views": 0,
+                     *           "requests": 0
+                     *         },
+                     *         {
+                     *           "active_users": 2,
+                     *           "avg_response_time_ms": 20,
+                     *           "date": "2026-02-25",
+                     *           "page_views": 2,
+                     *           "requests": 3
+                     *         }
+                     *       ],
                      *       "timezone": "UTC"
                      *     }
                      */
@@ -3092,6 +3697,259 @@ export interface operations {
                      *     }
                      */
                     "*/*": components["schemas"]["PageViewBatchResult"];
+                };
+            };
+            /** @description validation_error or invalid_json: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description authentication_required (no token) or invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description permission_denied: the member lacks the role or the service token the scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description service_unavailable: the database is down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    query: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "compare": "previous",
+                 *       "date_range": [
+                 *         "2026-11-02",
+                 *         "2026-11-03"
+                 *       ],
+                 *       "dimensions": [
+                 *         "department"
+                 *       ],
+                 *       "filters": [
+                 *         [
+                 *           "is",
+                 *           "role",
+                 *           [
+                 *             "member",
+                 *             "admin"
+                 *           ]
+                 *         ],
+                 *         [
+                 *           "is_not",
+                 *           "department",
+                 *           [
+                 *             "Sales"
+                 *           ]
+                 *         ]
+                 *       ],
+                 *       "granularity": "day",
+                 *       "limit": 100,
+                 *       "metrics": [
+                 *         "active_users",
+                 *         "activity"
+                 *       ],
+                 *       "offset": 0,
+                 *       "order_by": [
+                 *         [
+                 *           "date",
+                 *           "asc"
+                 *         ],
+                 *         [
+                 *           "active_users",
+                 *           "desc"
+                 *         ]
+                 *       ],
+                 *       "timezone": "Asia/Kolkata"
+                 *     }
+                 */
+                "application/json": components["schemas"]["QueryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "query": {
+                     *         "compare": "previous",
+                     *         "date_range": [
+                     *           "2026-11-02",
+                     *           "2026-11-03"
+                     *         ],
+                     *         "dimensions": [
+                     *           "department"
+                     *         ],
+                     *         "filters": [
+                     *           [
+                     *             "is",
+                     *             "role",
+                     *             [
+                     *               "member",
+                     *               "admin"
+                     *             ]
+                     *           ],
+                     *           [
+                     *             "is_not",
+                     *             "department",
+                     *             [
+                     *               "Sales"
+                     *             ]
+                     *           ]
+                     *         ],
+                     *         "granularity": "day",
+                     *         "limit": 100,
+                     *         "metrics": [
+                     *           "active_users",
+                     *           "activity"
+                     *         ],
+                     *         "offset": 0,
+                     *         "order_by": [
+                     *           [
+                     *             "date",
+                     *             "asc"
+                     *           ],
+                     *           [
+                     *             "active_users",
+                     *             "desc"
+                     *           ]
+                     *         ],
+                     *         "timezone": "Asia/Kolkata"
+                     *       },
+                     *       "results": [
+                     *         {
+                     *           "change": {
+                     *             "active_users": 0.2,
+                     *             "activity": -0.0705
+                     *           },
+                     *           "comparison": {
+                     *             "active_users": 10,
+                     *             "activity": 4100
+                     *           },
+                     *           "date": "2026-11-02",
+                     *           "dimensions": {
+                     *             "department": "Engineering"
+                     *           },
+                     *           "metrics": {
+                     *             "active_users": 12,
+                     *             "activity": 3811
+                     *           }
+                     *         },
+                     *         {
+                     *           "change": {
+                     *             "active_users": null,
+                     *             "activity": null
+                     *           },
+                     *           "comparison": {
+                     *             "active_users": 0,
+                     *             "activity": 0
+                     *           },
+                     *           "date": "2026-11-02",
+                     *           "dimensions": {
+                     *             "department": null
+                     *           },
+                     *           "metrics": {
+                     *             "active_users": 1,
+                     *             "activity": 40
+                     *           }
+                     *         },
+                     *         {
+                     *           "change": {
+                     *             "active_users": 0,
+                     *             "activity": 0
+                     *           },
+                     *           "comparison": {
+                     *             "active_users": 11,
+                     *             "activity": 2950
+                     *           },
+                     *           "date": "2026-11-03",
+                     *           "dimensions": {
+                     *             "department": "Engineering"
+                     *           },
+                     *           "metrics": {
+                     *             "active_users": 11,
+                     *             "activity": 2950
+                     *           }
+                     *         },
+                     *         {
+                     *           "change": {
+                     *             "active_users": -1,
+                     *             "activity": -1
+                     *           },
+                     *           "comparison": {
+                     *             "active_users": 2,
+                     *             "activity": 75
+                     *           },
+                     *           "date": "2026-11-03",
+                     *           "dimensions": {
+                     *             "department": null
+                     *           },
+                     *           "metrics": {
+                     *             "active_users": 0,
+                     *             "activity": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "timezone": "Asia/Kolkata",
+                     *       "total_rows": 4
+                     *     }
+                     */
+                    "*/*": components["schemas"]["QueryResponse"];
                 };
             };
             /** @description validation_error or invalid_json: `errors` names each bad field */
