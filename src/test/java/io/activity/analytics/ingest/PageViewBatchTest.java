@@ -427,6 +427,15 @@ class PageViewBatchTest extends IngestTestSupport {
                 .containsExactly("1000");
         assertThat(select("select page_views::text from daily_company_activity where company_id = :company", company))
                 .containsExactly("1000");
+        // The same 1000 views again (same event ids): duplicates, and no figure anywhere changes.
+        List<String> figures = rollups(company);
+        String rawRows = select("select count(*)::text from page_views where company_id = :company", company)
+                .toString();
+        accepted(send(company, items.subList(0, 1000)), 0, 1000);
+        assertThat(rollups(company)).isEqualTo(figures);
+        assertThat(select("select count(*)::text from page_views where company_id = :company", company)
+                        .toString())
+                .isEqualTo(rawRows);
     }
 
     @Test
