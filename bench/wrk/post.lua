@@ -12,7 +12,12 @@ end
 
 request = function()
   local r = requests[math.random(#requests)]
-  return wrk.format("POST", r.path, {["Content-Type"] = "application/json"}, r.body)
+  -- wrk.format uses the table it is given instead of wrk.headers, so the Authorization header of
+  -- the command line is copied in.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", r.path, headers, r.body)
 end
 
 done = function(summary, latency, requests)
