@@ -55,8 +55,8 @@ final class ActiveUsersRequests {
 
         LocalDate[] days(LocalDate today) {
             LocalDate first = Params.required("date_from", Params.parse("date_from", from, InputFormats::date));
-            LocalDate last = Params.orDefault(Params.parse("date_to", to, InputFormats::date), today);
-            Params.range("date_to", first, last, MAX_DAYS);
+            LocalDate last =
+                    Params.lastDay("date_to", first, Params.parse("date_to", to, InputFormats::date), today, MAX_DAYS);
             return new LocalDate[] {first, last};
         }
 
@@ -102,9 +102,7 @@ final class ActiveUsersRequests {
         }
 
         LocalDate to(LocalDate today) {
-            LocalDate last = Params.orDefault(to, today);
-            Params.range("date_to", from, last, MAX_DAYS);
-            return last;
+            return Params.lastDay("date_to", from, to, today, MAX_DAYS);
         }
     }
 }

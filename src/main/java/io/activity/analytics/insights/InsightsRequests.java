@@ -58,7 +58,7 @@ final class InsightsRequests {
 
         /** The last day: end_date, or today where it is left out. */
         LocalDate end(LocalDate today) {
-            return lastDay(start, end, today);
+            return Params.lastDay("end_date", start, end, today, MAX_DAYS);
         }
     }
 
@@ -93,13 +93,7 @@ final class InsightsRequests {
         }
 
         LocalDate end(LocalDate today) {
-            return lastDay(start, end, today);
+            return Params.lastDay("end_date", start, end, today, MAX_DAYS);
         }
-    }
-
-    private static LocalDate lastDay(LocalDate start, LocalDate end, LocalDate today) {
-        LocalDate last = end == null ? today : end;
-        Params.range("end_date", start, last, MAX_DAYS);
-        return last;
     }
 }

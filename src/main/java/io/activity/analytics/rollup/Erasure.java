@@ -36,37 +36,9 @@ class Erasure {
     Retention.Deleted erase(UUID company, UUID user) {
         // Exclusive against ingest (shared), rebuilds and retention of this company.
         jdbc.sql(Retention.LOCK).param("company", company).query().singleRow();
-        long heartbeats = jdbc.sql("""
-                        with gone as (
-                            delete from heartbeats where company_id = :company and user_id = :user
-                            returning event_id
-                        ),
-                        guard as (
-                            delete from heartbeat_event_ids
-                            where company_id = :company and event_id in (select event_id from gone)
-                        )
-                        select count(*) from gone
-                        """)
-                .param("company", company)
-                .param("user", user)
-                .query(Long.class)
-                .single();
+        long heartbeats = deleteWithGuards("heartbeats", "event_id", "heartbeat_event_ids", company, user);
         // A view sent with an event_id keeps it as its view_id; its guard row goes with it.
-        long pageViews = jdbc.sql("""
-                        with gone as (
-                            delete from page_views where company_id = :company and user_id = :user
-                            returning view_id
-                        ),
-                        guard as (
-                            delete from page_view_event_ids
-                            where company_id = :company and event_id in (select view_id from gone)
-                        )
-                        select count(*) from gone
-                        """)
-                .param("company", company)
-                .param("user", user)
-                .query(Long.class)
-                .single();
+        long pageViews = deleteWithGuards("page_views", "view_id", "page_view_event_ids", company, user);
         long sessions = delete("sessions", company, user);
         long usageEvents = delete("usage_events", company, user);
         // The rebuild keeps the ordinals it finds (ingest gave them), so the member's goes here.
@@ -77,6 +49,24 @@ class Erasure {
         members.forget(company, user);
         audit.forget(company, user);
         return new Retention.Deleted(heartbeats, pageViews, sessions, usageEvents);
+    }
+
+    /** The member's raw rows of {@code table} and the event-id guard rows of those rows. */
+    private long deleteWithGuards(String table, String idColumn, String guards, UUID company, UUID user) {
+        return jdbc.sql("""
+                        with gone as (
+                            delete from %s where company_id = :company and user_id = :user
+                            returning %s as id
+                        ),
+                        guard as (
+                            delete from %s where company_id = :company and event_id in (select id from gone)
+                        )
+                        select count(*) from gone
+                        """.formatted(table, idColumn, guards))
+                .param("company", company)
+                .param("user", user)
+                .query(Long.class)
+                .single();
     }
 
     private long delete(String table, UUID company, UUID user) {

@@ -71,6 +71,13 @@ public final class Params {
         return trimmed;
     }
 
+    /** The last day of a range whose end defaults to today, checked like {@link #range}. */
+    public static LocalDate lastDay(String toField, LocalDate from, LocalDate to, LocalDate today, long maxDays) {
+        LocalDate last = orDefault(to, today);
+        range(toField, from, last, maxDays);
+        return last;
+    }
+
     /** from ≤ to and at most maxDays days inclusive; the message names the end field. */
     public static void range(String toField, LocalDate from, LocalDate to, long maxDays) {
         if (to.isBefore(from)) {
