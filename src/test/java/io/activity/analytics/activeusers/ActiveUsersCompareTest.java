@@ -29,12 +29,6 @@ class ActiveUsersCompareTest extends IntegrationTest {
         rows = new ReadsFixtures(jdbc);
     }
 
-    private JsonNode ok(UUID company, String pathAndQuery, String token) {
-        var response = api.get("/api/v2/companies/" + company + pathAndQuery, token);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
-    }
-
     private static List<String> keys(JsonNode body) {
         List<String> keys = new ArrayList<>();
         body.properties().forEach(e -> keys.add(e.getKey()));
@@ -87,7 +81,7 @@ class ActiveUsersCompareTest extends IntegrationTest {
         String token = Tokens.user(member(company));
         String base = "/active-users?type=daily&date_from=2026-03-09&date_to=2026-03-15&compare=previous";
 
-        var newYork = ok(company, base, token);
+        var newYork = getOk(company, base, token);
         assertThat(keys(newYork)).containsExactly("type", "timezone", "data", "previous");
         assertThat(series(newYork.get("data"), "active_users"))
                 .containsExactly(
@@ -109,7 +103,7 @@ class ActiveUsersCompareTest extends IntegrationTest {
                         "2026-03-07=1",
                         "2026-03-08=1");
 
-        var utc = ok(company, base + "&timezone=UTC", token);
+        var utc = getOk(company, base + "&timezone=UTC", token);
         assertThat(series(utc.get("data"), "active_users"))
                 .containsExactly(
                         "2026-03-09=2",
@@ -130,7 +124,7 @@ class ActiveUsersCompareTest extends IntegrationTest {
                         "2026-03-08=1");
 
         // Without compare the body is exactly the old one: no "previous" key at all.
-        var plain = ok(company, "/active-users?type=daily&date_from=2026-03-09&date_to=2026-03-15", token);
+        var plain = getOk(company, "/active-users?type=daily&date_from=2026-03-09&date_to=2026-03-15", token);
         assertThat(keys(plain)).containsExactly("type", "timezone", "data");
         assertThat(plain.get("data")).isEqualTo(newYork.get("data"));
     }
@@ -142,21 +136,23 @@ class ActiveUsersCompareTest extends IntegrationTest {
 
         // March: ada, bob, cid, dee (03-01 local), eve; January: gil (01-31 23:59:59 EST);
         // February: gil, hat.
-        var two = ok(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-04&compare=previous", token);
+        var two =
+                getOk(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-04&compare=previous", token);
         assertThat(series(two.get("data"), "active_users")).containsExactly("2026-03=5", "2026-04=0");
         assertThat(series(two.get("previous"), "active_users")).containsExactly("2026-01=1", "2026-02=2");
 
         // UTC: gil's first heartbeat is on February 1st, and counts once in February.
-        var utc = ok(
+        var utc = getOk(
                 company,
                 "/active-users?type=monthly&date_from=2026-03&date_to=2026-04&compare=previous&timezone=UTC",
                 token);
         assertThat(series(utc.get("previous"), "active_users")).containsExactly("2026-01=0", "2026-02=2");
 
-        var one = ok(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-03&compare=previous", token);
+        var one =
+                getOk(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-03&compare=previous", token);
         assertThat(series(one.get("previous"), "active_users")).containsExactly("2026-02=2");
 
-        var plain = ok(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-04", token);
+        var plain = getOk(company, "/active-users?type=monthly&date_from=2026-03&date_to=2026-04", token);
         assertThat(keys(plain)).containsExactly("type", "timezone", "data");
     }
 
@@ -189,14 +185,14 @@ class ActiveUsersCompareTest extends IntegrationTest {
         String token = Tokens.read(company);
         String base = "/active-users?type=daily&date_from=2026-06-10&date_to=2026-06-12&compare=previous";
 
-        var kolkata = ok(company, base, token);
+        var kolkata = getOk(company, base, token);
         assertThat(series(kolkata.get("data"), "active_users"))
                 .containsExactly("2026-06-10=1", "2026-06-11=0", "2026-06-12=1");
         assertThat(series(kolkata.get("previous"), "active_users"))
                 .containsExactly("2026-06-07=1", "2026-06-08=0", "2026-06-09=1");
 
         // The same rows cut in UTC (quarter hours, not the company's day rollup).
-        var utc = ok(company, base + "&timezone=UTC", token);
+        var utc = getOk(company, base + "&timezone=UTC", token);
         assertThat(series(utc.get("data"), "active_users"))
                 .containsExactly("2026-06-10=0", "2026-06-11=0", "2026-06-12=1");
         assertThat(series(utc.get("previous"), "active_users"))
@@ -208,13 +204,14 @@ class ActiveUsersCompareTest extends IntegrationTest {
     void theRangeBeforeTheFirstAcceptedDayIsZeros() {
         UUID company = company("UTC");
         String token = Tokens.user(member(company));
-        var daily =
-                ok(company, "/active-users?type=daily&date_from=0001-01-01&date_to=0001-01-02&compare=previous", token);
+        var daily = getOk(
+                company, "/active-users?type=daily&date_from=0001-01-01&date_to=0001-01-02&compare=previous", token);
         assertThat(series(daily.get("previous"), "active_users")).containsExactly("0000-12-30=0", "0000-12-31=0");
         var monthly =
-                ok(company, "/active-users?type=monthly&date_from=0001-01&date_to=0001-01&compare=previous", token);
+                getOk(company, "/active-users?type=monthly&date_from=0001-01&date_to=0001-01&compare=previous", token);
         assertThat(series(monthly.get("previous"), "active_users")).containsExactly("0000-12=0");
-        var trends = ok(company, "/insights/trends?start_date=0001-01-01&end_date=0001-01-02&compare=previous", token);
+        var trends =
+                getOk(company, "/insights/trends?start_date=0001-01-01&end_date=0001-01-02&compare=previous", token);
         assertThat(series(trends.get("previous"), "active_users")).containsExactly("0000-12-30=0", "0000-12-31=0");
     }
 

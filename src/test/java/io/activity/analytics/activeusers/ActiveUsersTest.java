@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.JsonNode;
 
 class ActiveUsersTest extends IntegrationTest {
 
@@ -23,12 +22,6 @@ class ActiveUsersTest extends IntegrationTest {
     @BeforeEach
     void fixtures() {
         rows = new ReadsFixtures(jdbc);
-    }
-
-    private JsonNode ok(UUID company, String pathAndQuery, String token) {
-        var response = api.get("/api/v2/companies/" + company + pathAndQuery, token);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
     }
 
     /**
@@ -72,24 +65,24 @@ class ActiveUsersTest extends IntegrationTest {
         String token = Tokens.user(member(company));
         String base = "/active-users?type=daily&date_from=2026-03-06&date_to=2026-03-09";
 
-        var newYork = ok(company, base, token);
+        var newYork = getOk(company, base, token);
         assertThat(newYork.get("type").asString()).isEqualTo("daily");
         assertThat(newYork.get("timezone").asString()).isEqualTo("America/New_York");
         assertThat(series(newYork.get("data"), "active_users"))
                 .containsExactly("2026-03-06=0", "2026-03-07=1", "2026-03-08=2", "2026-03-09=1");
 
-        var utc = ok(company, base + "&timezone=UTC", token);
+        var utc = getOk(company, base + "&timezone=UTC", token);
         assertThat(utc.get("timezone").asString()).isEqualTo("UTC");
         assertThat(series(utc.get("data"), "active_users"))
                 .containsExactly("2026-03-06=0", "2026-03-07=1", "2026-03-08=1", "2026-03-09=2");
 
-        var kolkata = ok(company, base + "&timezone=Asia/Kolkata", token);
+        var kolkata = getOk(company, base + "&timezone=Asia/Kolkata", token);
         assertThat(kolkata.get("timezone").asString()).isEqualTo("Asia/Kolkata");
         assertThat(series(kolkata.get("data"), "active_users"))
                 .containsExactly("2026-03-06=0", "2026-03-07=0", "2026-03-08=2", "2026-03-09=2");
 
         // The company's own zone named explicitly gives the same answer as the rollup.
-        var explicit = ok(company, base + "&timezone=America/New_York", token);
+        var explicit = getOk(company, base + "&timezone=America/New_York", token);
         assertThat(series(explicit.get("data"), "active_users"))
                 .containsExactly("2026-03-06=0", "2026-03-07=1", "2026-03-08=2", "2026-03-09=1");
     }
@@ -100,12 +93,12 @@ class ActiveUsersTest extends IntegrationTest {
         String token = Tokens.user(member(company));
 
         // New York: March has ada (twice), bob, dee, eve and fay (03-31 22:00 local) = 5.
-        var newYork = ok(company, "/active-users?type=monthly&date_from=2026-02&date_to=2026-04", token);
+        var newYork = getOk(company, "/active-users?type=monthly&date_from=2026-02&date_to=2026-04", token);
         assertThat(newYork.get("type").asString()).isEqualTo("monthly");
         assertThat(series(newYork.get("data"), "active_users")).containsExactly("2026-02=0", "2026-03=5", "2026-04=0");
 
         // UTC: fay's heartbeat falls on April 1st.
-        var utc = ok(company, "/active-users?type=monthly&date_from=2026-02&date_to=2026-04&timezone=UTC", token);
+        var utc = getOk(company, "/active-users?type=monthly&date_from=2026-02&date_to=2026-04&timezone=UTC", token);
         assertThat(series(utc.get("data"), "active_users")).containsExactly("2026-02=0", "2026-03=4", "2026-04=1");
     }
 
@@ -122,12 +115,12 @@ class ActiveUsersTest extends IntegrationTest {
         rollups.rebuild(company);
         String token = Tokens.user(reader);
 
-        var daily = ok(company, "/active-users?type=daily&date_from=2026-07-13", token);
+        var daily = getOk(company, "/active-users?type=daily&date_from=2026-07-13", token);
         assertThat(series(daily.get("data"), "active_users"))
                 .containsExactly("2026-07-13=1", "2026-07-14=0", "2026-07-15=1");
-        var monthly = ok(company, "/active-users?type=monthly&date_from=2026-06", token);
+        var monthly = getOk(company, "/active-users?type=monthly&date_from=2026-06", token);
         assertThat(series(monthly.get("data"), "active_users")).containsExactly("2026-06=0", "2026-07=1");
-        var stickiness = ok(company, "/active-users/stickiness?date_from=2026-07-14", token);
+        var stickiness = getOk(company, "/active-users/stickiness?date_from=2026-07-14", token);
         assertThat(series(stickiness.get("data"), "dau")).containsExactly("2026-07-14=0", "2026-07-15=1");
     }
 
@@ -149,17 +142,17 @@ class ActiveUsersTest extends IntegrationTest {
         // The last microsecond of July in UTC: today is 07-31, this month July.
         clock.fix("2026-07-31T23:59:59.999999Z");
         assertThat(series(
-                        ok(company, "/active-users?type=daily&date_from=2026-07-30", token)
+                        getOk(company, "/active-users?type=daily&date_from=2026-07-30", token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-07-30=0", "2026-07-31=1");
         assertThat(series(
-                        ok(company, "/active-users?type=monthly&date_from=2026-06", token)
+                        getOk(company, "/active-users?type=monthly&date_from=2026-06", token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-06=0", "2026-07=1");
         assertThat(series(
-                        ok(company, "/active-users/stickiness?date_from=2026-07-30", token)
+                        getOk(company, "/active-users/stickiness?date_from=2026-07-30", token)
                                 .get("data"),
                         "dau"))
                 .containsExactly("2026-07-30=0", "2026-07-31=1");
@@ -167,17 +160,17 @@ class ActiveUsersTest extends IntegrationTest {
         // Midnight UTC exactly: today is 08-01 and this month August.
         clock.fix("2026-08-01T00:00:00Z");
         assertThat(series(
-                        ok(company, "/active-users?type=daily&date_from=2026-07-31", token)
+                        getOk(company, "/active-users?type=daily&date_from=2026-07-31", token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-07-31=1", "2026-08-01=1");
         assertThat(series(
-                        ok(company, "/active-users?type=monthly&date_from=2026-07", token)
+                        getOk(company, "/active-users?type=monthly&date_from=2026-07", token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-07=1", "2026-08=1");
         assertThat(series(
-                        ok(company, "/active-users/stickiness?date_from=2026-07-31", token)
+                        getOk(company, "/active-users/stickiness?date_from=2026-07-31", token)
                                 .get("data"),
                         "dau"))
                 .containsExactly("2026-07-31=1", "2026-08-01=1");
@@ -185,17 +178,17 @@ class ActiveUsersTest extends IntegrationTest {
         // Same instant, New York (20:00 EDT on 07-31): today is still 07-31, this month July.
         String ny = "&timezone=America/New_York";
         assertThat(series(
-                        ok(company, "/active-users?type=daily&date_from=2026-07-30" + ny, token)
+                        getOk(company, "/active-users?type=daily&date_from=2026-07-30" + ny, token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-07-30=0", "2026-07-31=2");
         assertThat(series(
-                        ok(company, "/active-users?type=monthly&date_from=2026-06" + ny, token)
+                        getOk(company, "/active-users?type=monthly&date_from=2026-06" + ny, token)
                                 .get("data"),
                         "active_users"))
                 .containsExactly("2026-06=0", "2026-07=2");
         assertThat(series(
-                        ok(company, "/active-users/stickiness?date_from=2026-07-30" + ny, token)
+                        getOk(company, "/active-users/stickiness?date_from=2026-07-30" + ny, token)
                                 .get("data"),
                         "dau"))
                 .containsExactly("2026-07-30=0", "2026-07-31=2");
@@ -218,7 +211,7 @@ class ActiveUsersTest extends IntegrationTest {
         rows.heartbeat(company, cid, "2025-12-20T00:00:00Z", 5);
         rollups.rebuild(company);
 
-        var body = ok(company, "/active-users/stickiness?date_from=2026-01-01&date_to=2026-01-12", Tokens.user(ada));
+        var body = getOk(company, "/active-users/stickiness?date_from=2026-01-01&date_to=2026-01-12", Tokens.user(ada));
         assertThat(body.get("timezone").asString()).isEqualTo("UTC");
         var data = body.get("data");
         assertThat(series(data, "dau"))
@@ -268,7 +261,8 @@ class ActiveUsersTest extends IntegrationTest {
         assertThat(data.get(2).get("dau_mau_ratio").decimalValue()).isEqualByComparingTo("0.3333");
 
         // Nobody active in the 30 days up to 2026-06-01: the ratio is present and null.
-        var empty = ok(company, "/active-users/stickiness?date_from=2026-06-01&date_to=2026-06-01", Tokens.user(ada));
+        var empty =
+                getOk(company, "/active-users/stickiness?date_from=2026-06-01&date_to=2026-06-01", Tokens.user(ada));
         var point = empty.get("data").get(0);
         assertThat(point.get("date").asString()).isEqualTo("2026-06-01");
         assertThat(point.get("mau").asLong()).isZero();
@@ -282,7 +276,7 @@ class ActiveUsersTest extends IntegrationTest {
         UUID company = newYorkFixture();
         String token = Tokens.user(member(company));
 
-        var newYork = ok(company, "/active-users/stickiness?date_from=2026-03-08&date_to=2026-03-09", token);
+        var newYork = getOk(company, "/active-users/stickiness?date_from=2026-03-08&date_to=2026-03-09", token);
         // 03-08: dau ada+bob, wau/mau + eve (03-07); 03-09: dee, wau/mau 4.
         assertThat(series(newYork.get("data"), "dau")).containsExactly("2026-03-08=2", "2026-03-09=1");
         assertThat(series(newYork.get("data"), "wau")).containsExactly("2026-03-08=3", "2026-03-09=4");
@@ -293,7 +287,7 @@ class ActiveUsersTest extends IntegrationTest {
                 .isEqualByComparingTo("0.25");
 
         // Kolkata: ada and eve on 03-08, bob and dee on 03-09.
-        var kolkata = ok(
+        var kolkata = getOk(
                 company,
                 "/active-users/stickiness?date_from=2026-03-08&date_to=2026-03-09&timezone=Asia/Kolkata",
                 token);
@@ -343,13 +337,13 @@ class ActiveUsersTest extends IntegrationTest {
                     .isTrue();
         }
         // Exactly at the limits is fine.
-        assertThat(ok(company, "/active-users?type=daily&date_from=2025-01-02&date_to=2026-01-02", token)
+        assertThat(getOk(company, "/active-users?type=daily&date_from=2025-01-02&date_to=2026-01-02", token)
                         .get("data"))
                 .hasSize(366);
-        assertThat(ok(company, "/active-users?type=monthly&date_from=2023-02&date_to=2026-01", token)
+        assertThat(getOk(company, "/active-users?type=monthly&date_from=2023-02&date_to=2026-01", token)
                         .get("data"))
                 .hasSize(36);
-        assertThat(ok(company, "/active-users/stickiness?date_from=2025-01-02&date_to=2026-01-02", token)
+        assertThat(getOk(company, "/active-users/stickiness?date_from=2025-01-02&date_to=2026-01-02", token)
                         .get("data"))
                 .hasSize(366);
     }

@@ -31,12 +31,6 @@ class CohortsTest extends IntegrationTest {
         rows = new ReadsFixtures(jdbc);
     }
 
-    private JsonNode ok(UUID company, String pathAndQuery, String token) {
-        var response = api.get("/api/v2/companies/" + company + pathAndQuery, token);
-        assertThat(response.status()).as(pathAndQuery + " " + response).isEqualTo(200);
-        return response.json();
-    }
-
     /** Lifecycle points as "date new/returning/resurrecting/dormant". */
     private static List<String> lifecycle(JsonNode body) {
         List<String> out = new ArrayList<>();
@@ -139,7 +133,7 @@ class CohortsTest extends IntegrationTest {
     @Test
     void weeklyLifecycleSortsEveryActiveMemberIntoOneClass() {
         Utc f = utcFixture();
-        var body = ok(
+        var body = getOk(
                 f.company(),
                 "/active-users/lifecycle?date_from=2026-01-07&date_to=2026-01-21&period=week",
                 Tokens.user(f.gus()));
@@ -149,7 +143,7 @@ class CohortsTest extends IntegrationTest {
 
         // week is the default
         var byDefault =
-                ok(f.company(), "/active-users/lifecycle?date_from=2026-01-07&date_to=2026-01-21", Tokens.read());
+                getOk(f.company(), "/active-users/lifecycle?date_from=2026-01-07&date_to=2026-01-21", Tokens.read());
         assertThat(byDefault.get("period").asString()).isEqualTo("week");
         assertThat(lifecycle(byDefault)).isEqualTo(lifecycle(body));
     }
@@ -166,7 +160,7 @@ class CohortsTest extends IntegrationTest {
     @Test
     void dailyLifecycle() {
         Utc f = utcFixture();
-        var body = ok(
+        var body = getOk(
                 f.company(),
                 "/active-users/lifecycle?date_from=2026-01-12&date_to=2026-01-14&period=day",
                 Tokens.user(f.ada()));
@@ -189,15 +183,17 @@ class CohortsTest extends IntegrationTest {
         Utc f = utcFixture();
         String token = Tokens.user(f.ada());
         String url = "/active-users/lifecycle?date_from=2026-01-15&date_to=2026-02-10&period=month";
-        assertThat(lifecycle(ok(f.company(), url, token))).containsExactly("2026-01-01 3/2/0/1", "2026-02-01 1/0/1/5");
-        var monthly = ok(f.company(), "/active-users?type=monthly&date_from=2026-01&date_to=2026-02", token);
+        assertThat(lifecycle(getOk(f.company(), url, token)))
+                .containsExactly("2026-01-01 3/2/0/1", "2026-02-01 1/0/1/5");
+        var monthly = getOk(f.company(), "/active-users?type=monthly&date_from=2026-01&date_to=2026-02", token);
         assertThat(monthly.get("data").get(0).get("active_users").asLong()).isEqualTo(5);
         assertThat(monthly.get("data").get(1).get("active_users").asLong()).isEqualTo(2);
 
         var deleted = api.delete("/api/v2/companies/" + f.company() + "/members/" + f.eve(), Tokens.provision());
         assertThat(deleted.status()).isEqualTo(204);
-        assertThat(lifecycle(ok(f.company(), url, token))).containsExactly("2026-01-01 3/2/0/1", "2026-02-01 1/0/1/5");
-        assertThat(cohorts(ok(
+        assertThat(lifecycle(getOk(f.company(), url, token)))
+                .containsExactly("2026-01-01 3/2/0/1", "2026-02-01 1/0/1/5");
+        assertThat(cohorts(getOk(
                         f.company(),
                         "/cohorts/retention?date_from=2025-12-01&date_to=2026-02-15&period=month&cohort_by=joined",
                         token)))
@@ -220,7 +216,7 @@ class CohortsTest extends IntegrationTest {
     void weeklyCohortsByFirstActiveDay() {
         Utc f = utcFixture();
         String token = Tokens.user(f.bob());
-        var body = ok(f.company(), "/cohorts/retention?date_from=2025-12-29&date_to=2026-01-21", token);
+        var body = getOk(f.company(), "/cohorts/retention?date_from=2025-12-29&date_to=2026-01-21", token);
         assertThat(body.get("period").asString()).isEqualTo("week");
         assertThat(body.get("cohort_by").asString()).isEqualTo("first_active");
         assertThat(body.get("timezone").asString()).isEqualTo("UTC");
@@ -232,7 +228,7 @@ class CohortsTest extends IntegrationTest {
                         "2026-01-19 1 [1]");
 
         // date_to on the Monday: its whole week is still followed (dee is active on the Tuesday).
-        assertThat(cohorts(ok(
+        assertThat(cohorts(getOk(
                         f.company(),
                         "/cohorts/retention?date_from=2025-12-29&date_to=2026-01-19&period=week&cohort_by=first_active",
                         token)))
@@ -240,11 +236,11 @@ class CohortsTest extends IntegrationTest {
 
         // date_from on a Tuesday: the week of 12-29 does not start in the range, so ada and eve are
         // in no cohort.
-        assertThat(cohorts(ok(f.company(), "/cohorts/retention?date_from=2025-12-30&date_to=2026-01-21", token)))
+        assertThat(cohorts(getOk(f.company(), "/cohorts/retention?date_from=2025-12-30&date_to=2026-01-21", token)))
                 .containsExactly("2026-01-05 1 [1, 0, 0]", "2026-01-12 1 [1, 0]", "2026-01-19 1 [1]");
 
         // No period starts in a range from Tuesday to Saturday of one week.
-        assertThat(ok(f.company(), "/cohorts/retention?date_from=2026-01-13&date_to=2026-01-17", token)
+        assertThat(getOk(f.company(), "/cohorts/retention?date_from=2026-01-13&date_to=2026-01-17", token)
                         .get("cohorts"))
                 .isEmpty();
     }
@@ -260,7 +256,7 @@ class CohortsTest extends IntegrationTest {
     @Test
     void monthlyCohortsByFirstActiveDay() {
         Utc f = utcFixture();
-        var body = ok(
+        var body = getOk(
                 f.company(),
                 "/cohorts/retention?date_from=2025-12-01&date_to=2026-02-15&period=month",
                 Tokens.read(f.company()));
@@ -290,17 +286,17 @@ class CohortsTest extends IntegrationTest {
         Utc f = utcFixture();
         String token = Tokens.user(f.ada());
         String monthly = "/cohorts/retention?date_from=2025-12-01&date_to=2026-02-15&period=month&cohort_by=joined";
-        var utc = ok(f.company(), monthly, token);
+        var utc = getOk(f.company(), monthly, token);
         assertThat(utc.get("cohort_by").asString()).isEqualTo("joined");
         assertThat(cohorts(utc)).containsExactly("2025-12-01 3 [2, 2, 1]", "2026-01-01 3 [2, 0]", "2026-02-01 1 [1]");
 
-        var kolkata = ok(f.company(), monthly + "&timezone=Asia/Kolkata", token);
+        var kolkata = getOk(f.company(), monthly + "&timezone=Asia/Kolkata", token);
         assertThat(kolkata.get("timezone").asString()).isEqualTo("Asia/Kolkata");
         assertThat(cohorts(kolkata))
                 .containsExactly("2025-12-01 2 [2, 1, 1]", "2026-01-01 4 [3, 0]", "2026-02-01 1 [1]");
 
-        var weekly =
-                ok(f.company(), "/cohorts/retention?date_from=2025-12-29&date_to=2026-01-21&cohort_by=joined", token);
+        var weekly = getOk(
+                f.company(), "/cohorts/retention?date_from=2025-12-29&date_to=2026-01-21&cohort_by=joined", token);
         assertThat(cohorts(weekly))
                 .containsExactly(
                         "2025-12-29 1 [0, 1, 0, 0]",
@@ -358,22 +354,22 @@ class CohortsTest extends IntegrationTest {
         String token = Tokens.user(member(company));
         String weeks = "/active-users/lifecycle?date_from=2026-03-02&date_to=2026-03-15&period=week";
 
-        var newYork = ok(company, weeks, token);
+        var newYork = getOk(company, weeks, token);
         assertThat(newYork.get("timezone").asString()).isEqualTo("America/New_York");
         assertThat(lifecycle(newYork)).containsExactly("2026-03-02 2/0/0/1", "2026-03-09 1/1/1/1");
         // The company's zone named explicitly: the same answer.
-        assertThat(lifecycle(ok(company, weeks + "&timezone=America/New_York", token)))
+        assertThat(lifecycle(getOk(company, weeks + "&timezone=America/New_York", token)))
                 .isEqualTo(lifecycle(newYork));
 
-        var utc = ok(company, weeks + "&timezone=UTC", token);
+        var utc = getOk(company, weeks + "&timezone=UTC", token);
         assertThat(utc.get("timezone").asString()).isEqualTo("UTC");
         assertThat(lifecycle(utc)).containsExactly("2026-03-02 2/0/0/0", "2026-03-09 2/1/0/1");
 
-        var kolkata = ok(company, weeks + "&timezone=Asia/Kolkata", token);
+        var kolkata = getOk(company, weeks + "&timezone=Asia/Kolkata", token);
         assertThat(kolkata.get("timezone").asString()).isEqualTo("Asia/Kolkata");
         assertThat(lifecycle(kolkata)).containsExactly("2026-03-02 2/0/0/0", "2026-03-09 2/2/0/0");
 
-        var days = ok(company, "/active-users/lifecycle?date_from=2026-03-08&date_to=2026-03-09&period=day", token);
+        var days = getOk(company, "/active-users/lifecycle?date_from=2026-03-08&date_to=2026-03-09&period=day", token);
         assertThat(lifecycle(days)).containsExactly("2026-03-08 1/0/1/0", "2026-03-09 1/0/0/2");
     }
 
@@ -393,11 +389,11 @@ class CohortsTest extends IntegrationTest {
         UUID company = newYorkFixture();
         String token = Tokens.user(member(company));
         String url = "/cohorts/retention?date_from=2026-02-23&date_to=2026-03-15&period=week";
-        assertThat(cohorts(ok(company, url, token)))
+        assertThat(cohorts(getOk(company, url, token)))
                 .containsExactly("2026-02-23 1 [1, 0, 1]", "2026-03-02 2 [2, 1]", "2026-03-09 1 [1]");
-        assertThat(cohorts(ok(company, url + "&timezone=UTC", token)))
+        assertThat(cohorts(getOk(company, url + "&timezone=UTC", token)))
                 .containsExactly("2026-02-23 0 [0, 0, 0]", "2026-03-02 2 [2, 1]", "2026-03-09 2 [2]");
-        assertThat(cohorts(ok(company, url + "&timezone=Asia/Kolkata", token)))
+        assertThat(cohorts(getOk(company, url + "&timezone=Asia/Kolkata", token)))
                 .containsExactly("2026-02-23 0 [0, 0, 0]", "2026-03-02 2 [2, 2]", "2026-03-09 2 [2]");
     }
 
@@ -431,10 +427,10 @@ class CohortsTest extends IntegrationTest {
                     .containsExactly(bad[1]);
         }
         // Exactly 366 days is fine: 2025-01-02 … 2026-01-02 holds 53 Monday-based weeks.
-        assertThat(ok(company, "/active-users/lifecycle?date_from=2025-01-02&date_to=2026-01-02", token)
+        assertThat(getOk(company, "/active-users/lifecycle?date_from=2025-01-02&date_to=2026-01-02", token)
                         .get("data"))
                 .hasSize(53);
-        assertThat(ok(company, "/cohorts/retention?date_from=2025-01-02&date_to=2026-01-02&period=month", token)
+        assertThat(getOk(company, "/cohorts/retention?date_from=2025-01-02&date_to=2026-01-02&period=month", token)
                         .get("cohorts"))
                 .hasSize(12); // 2025-02-01 … 2026-01-01
     }

@@ -31,9 +31,7 @@ class InsightsTest extends IntegrationTest {
     }
 
     private JsonNode ok(UUID company, String pathAndQuery, String token) {
-        var response = api.get("/api/v2/companies/" + company + "/insights/" + pathAndQuery, token);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
+        return getOk(company, "/insights/" + pathAndQuery, token);
     }
 
     /**

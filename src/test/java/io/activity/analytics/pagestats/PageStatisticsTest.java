@@ -34,9 +34,7 @@ class PageStatisticsTest extends IntegrationTest {
     }
 
     private JsonNode ok(UUID company, String query, String token) {
-        var response = api.get("/api/v2/companies/" + company + "/page-statistics?" + query, token);
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
+        return getOk(company, "/page-statistics?" + query, token);
     }
 
     /**

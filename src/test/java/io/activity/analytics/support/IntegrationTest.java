@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Base of the end-to-end tests: the whole service on a random port against real PostgreSQL and
@@ -48,6 +49,13 @@ public abstract class IntegrationTest {
     @AfterEach
     void systemClock() {
         clock.reset();
+    }
+
+    /** GET of a company read ({@code pathAndQuery} after the company's path), asserted 200; its body. */
+    protected JsonNode getOk(UUID company, String pathAndQuery, String token) {
+        var response = api.get("/api/v2/companies/" + company + pathAndQuery, token);
+        assertThat(response.status()).as(pathAndQuery + " -> " + response).isEqualTo(200);
+        return response.json();
     }
 
     /** Creates a company through the provisioning API and returns its id. */
