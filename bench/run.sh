@@ -92,7 +92,7 @@ have_dataset() {
 }
 if [[ $REUSE == 1 ]] && have_dataset; then
   log "reusing database $DB (migrating it first, so S10 does not time the migrations)"
-  java -jar "$JAR" --analytics.dataset.generate=migrate --server.port=0 --spring.datasource.hikari.maximum-pool-size=2 \
+  java -jar "$JAR" --analytics.dataset.generate=migrate --server.port=0 --spring.datasource.hikari.maximum-pool-size=4 \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
     > "$WORK/migrate.log" 2>&1 || { tail -40 "$WORK/migrate.log" >&2; exit 1; }
   if [[ $REBUILD == 1 ]]; then # after new migrations: same raw rows, rollups rebuilt by the new code
