@@ -27,8 +27,10 @@ import org.springframework.stereotype.Component;
  *       without a successor makes the member dormant in the next period. The active days start
  *       one period before the first shown, so its returning and dormant are right.
  *   <li>Retention: each member's active periods become one {@code bigint} of bits (at most 53
- *       weekly or 13 monthly periods); every cohort member is tested against each period from
- *       the cohort's own to the one holding date_to, one group per (cohort, period).
+ *       weekly or 13 monthly periods); SQL counts the members of each cohort per pattern of
+ *       bits, and each pattern is tested here against each period from the cohort's own to the
+ *       one holding date_to (joining every member with every period in SQL took half as long
+ *       again on the 2,000 members of the {@code large} dataset's biggest company).
  * </ul>
  *
  * Members later (soft-)deleted count on the days they were active, as in the active-users series.
@@ -124,11 +126,16 @@ class CohortsQuery {
                 .param("from", first)
                 .param("origin", first)
                 .param("to", unit.plus(last, 1).minusDays(1))
-                .param("last", periods - 1)
                 .query(rs -> {
                     int cohort = rs.getInt("cohort");
-                    sizes[cohort] = rs.getLong("size");
-                    retained[cohort][rs.getInt("period") - cohort] = rs.getLong("retained");
+                    long bits = rs.getLong("bits");
+                    long count = rs.getLong("members");
+                    sizes[cohort] += count;
+                    for (int period = cohort; period < periods; period++) {
+                        if ((bits >>> period & 1) != 0) {
+                            retained[cohort][period - cohort] += count;
+                        }
+                    }
                 });
         List<RetentionResponse.Cohort> cohorts = new ArrayList<>(periods);
         for (int c = 0; c < periods; c++) {
