@@ -531,7 +531,7 @@ export interface paths {
         put?: never;
         /**
          * Rebuild the company's derived data (admin)
-         * @description Rebuilds every rollup of the company from its raw events in the background (after late data or a timezone change) and then clears its cached reads. Concurrent requests coalesce (one rebuild running, at most one queued); running it twice is harmless.
+         * @description Rebuilds every rollup of the company from its raw events in the background (after late data; a timezone change rebuilds by itself) and then clears its cached reads. Concurrent requests coalesce (one rebuild running, at most one queued); running it twice is harmless.
          */
         post: operations["refresh"];
         delete?: never;

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * @param features route template (Ant pattern) → feature name for the endpoints report; the first
  *     pattern that matches wins (keep the file's order), an unmatched route is "other". Empty or
- *     absent means the built-in map below. In YAML a key with slashes needs brackets:
- *     {@code "[/api/v2/companies/{companyId}/user-metrics/**]": user-metrics}.
+ *     absent means the built-in map (one feature per endpoint group). In YAML a key with slashes
+ *     needs brackets: `"[/api/v2/companies/{companyId}/user-metrics/**]": user-metrics`.
  */
 @ConfigurationProperties("analytics.insights")
 record InsightsProperties(@DefaultValue Map<String, String> features) {

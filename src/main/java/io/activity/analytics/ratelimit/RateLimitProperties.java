@@ -23,6 +23,9 @@ record RateLimitProperties(
     /**
      * Sliding window: at most {@code limit} GETs per company in any {@code window}.
      *
+     * @param enabled whether reads are rate-limited at all
+     * @param limit reads per window per company, shared by every instance through Redis
+     * @param window the rolling window of the read limit
      * @param callerShare off (0, the default) or the fraction (0 < share ≤ 1) of the company's limit
      *     one caller (one token subject) may use in a window, so one script run by one member
      *     cannot use up the company's reads and lock everybody else's dashboard out
@@ -44,6 +47,11 @@ record RateLimitProperties(
     /**
      * Token bucket per company for the ingest handlers ({@code @DataIngest}): {@code capacity} tokens, refilled greedily by
      * {@code refill} tokens per {@code period}. One request costs one token, whatever its batch size.
+     *
+     * @param enabled whether ingest requests are rate-limited at all
+     * @param capacity size of a company's ingest token bucket: the largest burst of requests
+     * @param refill tokens added to the bucket per period
+     * @param period the refill period of the ingest bucket
      */
     record Ingest(
             @DefaultValue("true") boolean enabled,

@@ -16,6 +16,17 @@ import org.springframework.validation.annotation.Validated;
  * {@code maxServiceTokenLifetime} (90 days: a quarterly rotation of the credential an agent or
  * provisioning job is deployed with; an identity provider's client-credentials tokens live
  * minutes) for service tokens, counted as exp − iat.
+ *
+ * @param hmacSecret HS256 secret (at least 32 bytes) for local runs and tests; ignored when an
+ *     issuer URI or JWK set URI is set
+ * @param issuer the iss every token must carry, when set (defaults to the issuer URI)
+ * @param issuerUri production: the OpenID issuer; keys come from its discovery document (RS256 or
+ *     ES256 only)
+ * @param jwkSetUri production: the URL of the identity provider's JWK set (RS256 or ES256 only)
+ * @param audience an aud every token must carry, when set
+ * @param clockSkew tolerance for exp and nbf against the server clock
+ * @param maxUserTokenLifetime longest exp − iat of a user token (the demo profile: 30 days)
+ * @param maxServiceTokenLifetime longest exp − iat of a service token
  */
 @Validated
 @ConfigurationProperties("analytics.security.jwt")

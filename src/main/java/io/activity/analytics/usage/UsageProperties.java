@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
+ * @param enabled whether API usage events are recorded at all
  * @param queueCapacity requests waiting to be written; beyond it new ones are dropped and counted
  * @param batchSize most rows written in one statement
  * @param flushInterval longest a request waits in the queue when traffic is light

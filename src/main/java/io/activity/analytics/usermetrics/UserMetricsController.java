@@ -150,7 +150,7 @@ class UserMetricsController {
     @Operation(
             summary = "Rebuild the company's derived data (admin)",
             description = "Rebuilds every rollup of the company from its raw events in the background (after late"
-                    + " data or a timezone change) and then clears its cached reads. Concurrent requests coalesce"
+                    + " data; a timezone change rebuilds by itself) and then clears its cached reads. Concurrent requests coalesce"
                     + " (one rebuild running, at most one queued); running it twice is harmless.")
     ResponseEntity<Accepted> refresh(@PathVariable UUID companyId, Caller caller) {
         refresh.request(caller.companyId());
