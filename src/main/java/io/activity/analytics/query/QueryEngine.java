@@ -5,6 +5,7 @@ import io.activity.analytics.query.Query.Filter;
 import io.activity.analytics.query.Query.Granularity;
 import io.activity.analytics.query.Query.Metric;
 import io.activity.analytics.rollup.ActivitySource;
+import io.activity.analytics.web.CustomPlans;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -111,9 +112,11 @@ class QueryEngine {
     }
 
     private final JdbcClient jdbc;
+    private final CustomPlans plans;
 
-    QueryEngine(JdbcClient jdbc) {
+    QueryEngine(JdbcClient jdbc, CustomPlans plans) {
         this.jdbc = jdbc;
+        this.plans = plans;
     }
 
     /** The rollups a query reads, by its metrics, dimensions, filters and zone. */
@@ -261,7 +264,8 @@ class QueryEngine {
         }
         int dimensions = query.dimensions().size();
         Map<LocalDate, Map<List<String>, long[]>> out = new HashMap<>();
-        spec.query(rs -> {
+        var statementSpec = spec;
+        plans.run(() -> statementSpec.query(rs -> {
             LocalDate bucket = rs.getObject("bucket", LocalDate.class);
             List<String> key = new ArrayList<>(dimensions);
             for (int d = 0; d < dimensions; d++) {
@@ -272,7 +276,7 @@ class QueryEngine {
                 values[metric.ordinal()] = rs.getLong(metric.wireName());
             }
             out.computeIfAbsent(bucket, b -> new HashMap<>()).put(java.util.Collections.unmodifiableList(key), values);
-        });
+        }));
         return out;
     }
 
