@@ -25,7 +25,7 @@ class RateLimitDocs {
     private static final long RETRY_AFTER = 12;
 
     @Bean
-    OperationCustomizer rateLimitDocs(ProblemDocs problems, RateLimitProperties properties) {
+    OperationCustomizer rateLimitResponses(ProblemDocs problems, RateLimitProperties properties) {
         return (operation, handler) -> {
             CompanyAccess rule = handler.getMethodAnnotation(CompanyAccess.class);
             if (rule == null) {

@@ -31,7 +31,7 @@ class AccessDocs {
             + " active member of look the same";
 
     @Bean
-    OperationCustomizer accessDocs(ProblemDocs problems) {
+    OperationCustomizer accessResponses(ProblemDocs problems) {
         return (operation, handler) -> {
             if (handler.hasMethodAnnotation(UserAccess.class)) {
                 unauthorized(problems, operation, ProblemDocs.instance(ProblemDocs.template(handler)));

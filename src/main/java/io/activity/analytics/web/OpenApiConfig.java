@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,39 +124,32 @@ class OpenApiConfig {
             return;
         }
         String instance = ProblemDocs.instance(path);
+        // The query's parameters first: the example shows what a caller most often gets wrong.
         input.stream()
-                .filter(p -> "query".equals(p.getIn()) && p.getSchema() != null)
-                .filter(p -> "date".equals(p.getSchema().getFormat())
-                        || (p.getSchema().getEnum() != null
-                                && !p.getSchema().getEnum().isEmpty()))
+                .sorted(Comparator.comparing(p -> !"query".equals(p.getIn())))
+                .filter(p -> p.getSchema() != null && badValue(p.getSchema()) != null)
                 .findFirst()
                 .ifPresent(p -> {
-                    boolean date = "date".equals(p.getSchema().getFormat());
-                    String message = date
-                            ? "must be a date (YYYY-MM-DD)"
-                            : "must be one of "
-                                    + String.join(
-                                            ", ",
-                                            p.getSchema().getEnum().stream()
-                                                    .map(String::valueOf)
-                                                    .toList());
+                    String field = FieldNames.snake(p.getName());
+                    String message = badValue(p.getSchema());
+                    var enumeration = p.getSchema().getEnum();
+                    Map<String, List<String>> errors = Map.of(field, List.of(message));
                     problems.example(
                             operation,
                             HttpStatus.BAD_REQUEST,
                             BAD_REQUEST,
-                            "validation_error_" + p.getName()
-                                    + (date
+                            "validation_error_" + field
+                                    + (enumeration == null || enumeration.isEmpty()
                                             ? ""
                                             : "_"
-                                                    + String.valueOf(p.getSchema()
-                                                                    .getEnum()
-                                                                    .get(0))
+                                                    + String.valueOf(enumeration.get(0))
                                                             .replace('-', '_')),
-                            date ? p.getName() + " is not a date" : p.getName() + " is none of its choices",
+                            field + " " + message,
                             "validation_error",
-                            ApiException.validationDetail(Map.of(p.getName(), List.of(message))),
+                            // A value the binder cannot convert: its detail names the field.
+                            ApiException.validationDetail(errors),
                             instance,
-                            Map.of(p.getName(), List.of(message)),
+                            errors,
                             null);
                 });
         if (body) {
@@ -185,6 +179,27 @@ class OpenApiConfig {
                                                             .schema(new Schema<>()
                                                                     .$ref("#/components/schemas/Problem")))));
         }
+    }
+
+    /** What the binder answers for a value of this schema it cannot read; null: no example. */
+    private static String badValue(Schema<?> schema) {
+        if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
+            return "must be one of "
+                    + String.join(
+                            ", ", schema.getEnum().stream().map(String::valueOf).toList());
+        }
+        String format = schema.getFormat() == null ? "" : schema.getFormat();
+        return switch (format) {
+            case "date" -> "must be a date (YYYY-MM-DD)";
+            case "date-time" -> "must be an ISO-8601 UTC instant such as 2026-01-15T14:30:00Z";
+            case "uuid" -> "must be a UUID";
+            default ->
+                "integer".equals(schema.getType())
+                                || (schema.getTypes() != null
+                                        && schema.getTypes().contains("integer"))
+                        ? "must be a valid integer"
+                        : null;
+        };
     }
 
     /** The 404s beyond the company's (which the access rule documents): the path's other ids, the page. */
@@ -240,7 +255,7 @@ class OpenApiConfig {
                     "A page past the end (page 1 of an empty list is fine)",
                     "invalid_page",
                     "Invalid page.",
-                    instance + "?page=9",
+                    instance,
                     null,
                     null);
         }
