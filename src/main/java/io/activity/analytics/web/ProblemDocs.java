@@ -35,8 +35,6 @@ public class ProblemDocs {
 
     public static final String DEMO_USER = "5cabe47d-9e26-3873-b666-67bc5b78afbd";
 
-    public static final String COMPANY_PATH = "/api/v2/companies/" + DEMO_COMPANY;
-
     /** Any id: no erasure has a fixed id in the demo data. */
     static final String DEMO_ERASURE = "0b9a1c2e-7f3d-4e5a-9b6c-1d2e3f4a5b6c";
 
