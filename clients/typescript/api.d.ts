@@ -980,23 +980,29 @@ export interface components {
         };
         /** @description A typed query over the company's activity */
         QueryRequest: {
-            /** @description previous (the equally long range just before) or year (the same dates a year earlier) */
-            compare?: string;
+            /**
+             * @description previous (the equally long range just before) or year (the same dates a year earlier)
+             * @enum {string}
+             */
+            compare?: "previous" | "year";
             /** @description [first, last] days, inclusive, at most 366 (required) */
             date_range?: string[];
             /** @description 0 to 2 of department, role, status, app, path, device */
-            dimensions?: string[];
+            dimensions?: ("department" | "role" | "status" | "app" | "path" | "device")[];
             /** @description [op, dimension, values]: op is, is_not or contains (path and department only, case-insensitive substring); all must hold */
             filters?: components["schemas"]["JsonNode"][][];
-            /** @description none (default), day, week (from Monday) or month */
-            granularity?: string;
+            /**
+             * @description none (default), day, week (from Monday) or month
+             * @enum {string}
+             */
+            granularity?: "none" | "day" | "week" | "month";
             /**
              * Format: int32
              * @description Rows per answer, 1 to 1000 (default 100)
              */
             limit?: number;
             /** @description 1 to 6 of active_users, activity, heartbeats, page_views, sessions, session_seconds (required) */
-            metrics?: string[];
+            metrics?: ("active_users" | "activity" | "heartbeats" | "page_views" | "sessions" | "session_seconds")[];
             /**
              * Format: int32
              * @description Rows to skip, at least 0 (default 0)
@@ -1223,7 +1229,20 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The policy, requests left and seconds until a slot frees: "company";r=0;t=12 */
+        RateLimit: string;
+        /** @description The policy, its limit and window: "company";q=100;w=60 */
+        "RateLimit-Policy": string;
+        /** @description Seconds until a request can be admitted */
+        "Retry-After": number;
+        /** @description The limit of the window (requests) */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the window */
+        "X-RateLimit-Remaining": number;
+        /** @description Seconds until a slot frees */
+        "X-RateLimit-Reset": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1233,7 +1252,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1258,15 +1280,6 @@ export interface operations {
                     "*/*": components["schemas"]["CompanyResponse"];
                 };
             };
-            /** @description validation_error or invalid_json: `errors` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description authentication_required (no token) or invalid_token */
             401: {
                 headers: {
@@ -1276,7 +1289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1285,7 +1298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1294,9 +1307,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1306,6 +1325,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1319,7 +1339,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1390,7 +1413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1399,17 +1422,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1420,6 +1434,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,7 +1459,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1512,7 +1530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1521,7 +1539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1530,9 +1548,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1542,6 +1566,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1564,7 +1589,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1620,7 +1648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1629,7 +1657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1638,9 +1666,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1650,6 +1684,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1666,7 +1701,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1728,7 +1766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1737,7 +1775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1746,9 +1784,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1758,6 +1802,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1778,7 +1823,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1833,7 +1881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1842,7 +1890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1851,9 +1899,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1863,6 +1917,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1879,7 +1934,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -1923,7 +1981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,17 +1990,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1953,6 +2002,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1977,9 +2027,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description chrome, edge, firefox, desktop or web-accessibility */
+                /**
+                 * @description chrome, edge, firefox, desktop or web-accessibility
+                 * @example chrome
+                 */
                 app: string;
             };
             cookie?: never;
@@ -2035,7 +2091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2044,7 +2100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,9 +2109,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2065,6 +2127,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2083,7 +2146,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2136,7 +2202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2145,7 +2211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2154,9 +2220,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2166,6 +2238,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2190,7 +2263,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2267,7 +2343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2276,7 +2352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2285,9 +2361,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2297,6 +2379,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2321,9 +2404,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The device id the agents report */
+                /**
+                 * @description The device id the agents report
+                 * @example laptop-acme-2
+                 */
                 deviceId: string;
             };
             cookie?: never;
@@ -2379,7 +2468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2388,7 +2477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2397,9 +2486,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,6 +2504,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2422,7 +2518,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
                 /** @description The erasure_id of the DELETE's answer */
                 erasureId: string;
@@ -2473,7 +2572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2482,7 +2581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2491,9 +2590,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2503,6 +2608,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2516,7 +2622,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2577,7 +2686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,7 +2695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,9 +2704,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2607,6 +2722,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2627,7 +2743,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2675,7 +2794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2684,7 +2803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2693,9 +2812,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2705,6 +2830,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2729,7 +2855,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2801,7 +2930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2810,7 +2939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2819,9 +2948,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2831,6 +2966,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2849,7 +2985,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -2907,7 +3046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,7 +3055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,9 +3064,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2937,6 +3082,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2955,7 +3101,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -3015,7 +3164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3173,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,9 +3182,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3045,6 +3200,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,9 +3214,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The user's id (UUID); the sub of their user tokens */
+                /**
+                 * @description The user's id (UUID); the sub of their user tokens
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3106,7 +3268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3115,7 +3277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3124,9 +3286,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3136,6 +3304,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3149,9 +3318,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The user's id (UUID); the sub of their user tokens */
+                /**
+                 * @description The user's id (UUID); the sub of their user tokens
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3232,7 +3407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3241,17 +3416,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3262,6 +3428,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3275,9 +3442,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The user's id (UUID); the sub of their user tokens */
+                /**
+                 * @description The user's id (UUID); the sub of their user tokens
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3309,7 +3482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3318,17 +3491,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3339,6 +3503,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3352,9 +3517,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The user's id (UUID); the sub of their user tokens */
+                /**
+                 * @description The user's id (UUID); the sub of their user tokens
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3411,7 +3582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,17 +3591,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3441,6 +3603,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,9 +3617,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The member whose data is erased (UUID) */
+                /**
+                 * @description The member whose data is erased (UUID)
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -3496,7 +3665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3505,17 +3674,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3526,6 +3686,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3546,7 +3707,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -3608,7 +3772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,7 +3781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3626,9 +3790,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3638,6 +3808,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3651,7 +3822,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -3717,7 +3891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3726,7 +3900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,9 +3909,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3747,6 +3927,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3760,7 +3941,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -3970,7 +4154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3979,7 +4163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,9 +4172,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +4190,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,7 +4204,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4063,7 +4257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4072,7 +4266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4081,9 +4275,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4093,6 +4293,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4106,7 +4307,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company */
+                /**
+                 * @description The company
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4161,7 +4365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4170,7 +4374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,9 +4383,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4191,6 +4401,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4223,7 +4434,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4296,7 +4510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,7 +4519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,9 +4528,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4326,6 +4546,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4354,7 +4575,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4388,7 +4612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4397,7 +4621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4406,9 +4630,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4418,6 +4648,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4431,7 +4662,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4452,15 +4686,6 @@ export interface operations {
                     "*/*": components["schemas"]["Accepted"];
                 };
             };
-            /** @description validation_error or invalid_json: `errors` names each bad field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description authentication_required (no token) or invalid_token */
             401: {
                 headers: {
@@ -4470,7 +4695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,17 +4704,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4500,6 +4716,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4520,7 +4737,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4592,7 +4812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4610,9 +4830,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4622,6 +4848,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4640,7 +4867,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
             };
             cookie?: never;
@@ -4722,7 +4952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4731,7 +4961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4740,9 +4970,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,6 +4988,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4776,9 +5013,15 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found. */
+                /**
+                 * @description The company's id (UUID). A missing company and a company the caller is not an active member of both answer 404 company_not_found.
+                 * @example d3a47dcf-410d-383f-814d-be4823dfbb82
+                 */
                 companyId: string;
-                /** @description The member's user id */
+                /**
+                 * @description The member's user id
+                 * @example 5cabe47d-9e26-3873-b666-67bc5b78afbd
+                 */
                 userId: string;
             };
             cookie?: never;
@@ -4834,7 +5077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description permission_denied: the member lacks the role or the service token the scope */
+            /** @description permission_denied: the member lacks the role or the token the scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4843,7 +5086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description company_not_found (missing company or not an active member), user_not_found, device_not_found, invalid_page */
+            /** @description company_not_found: a missing company and a company the caller is not an active member of look the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4852,9 +5095,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limit_exceeded: see Retry-After and retry_after */
+            /** @description rate_limit_exceeded: wait Retry-After seconds (also `retry_after` in the body) */
             429: {
                 headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4864,6 +5113,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,6 +5179,7 @@ export interface operations {
             /** @description service_unavailable: the database is down; see Retry-After */
             503: {
                 headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -4,12 +4,14 @@ import io.activity.analytics.activeusers.ActiveUsersRequests.NowRequest;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.ResponseCacheMaxAge;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Who is active right now: the last minutes, from raw rows, cached for at most 10 s. */
 @RestController
+@Tag(name = ApiTags.ACTIVE_USERS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class ActiveNowController {
 

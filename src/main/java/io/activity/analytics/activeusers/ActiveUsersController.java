@@ -6,6 +6,7 @@ import io.activity.analytics.activeusers.ActiveUsersRequests.Type;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Daily and monthly active users, and stickiness (DAU, WAU, MAU, DAU/MAU). */
 @RestController
+@Tag(name = ApiTags.ACTIVE_USERS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class ActiveUsersController {
 

@@ -6,6 +6,7 @@ import io.activity.analytics.web.InputFormats;
 import io.activity.analytics.web.Params;
 import io.activity.analytics.web.WireName;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -17,6 +18,8 @@ final class ActiveUsersRequests {
 
     static final int MAX_DAYS = 366;
     static final int MAX_MONTHS = 36;
+
+    static final String DAY_OR_MONTH = "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$";
 
     private ActiveUsersRequests() {}
 
@@ -33,11 +36,16 @@ final class ActiveUsersRequests {
             @Parameter(description = "daily | monthly (required)")
             Type type,
 
-            @Parameter(description = "First day (YYYY-MM-DD) or month (YYYY-MM) to match `type` (required)")
+            // A day or a month, so no `format: date`; the pattern types it for clients instead.
+            @Parameter(
+                    description = "First day (YYYY-MM-DD) or month (YYYY-MM) to match `type` (required)",
+                    schema = @Schema(type = "string", pattern = DAY_OR_MONTH, example = "2026-06-01"))
             @BindParam("date_from")
             String from,
 
-            @Parameter(description = "Last day or month, inclusive; default today / this month in the zone")
+            @Parameter(
+                    description = "Last day or month, inclusive; default today / this month in the zone",
+                    schema = @Schema(type = "string", pattern = DAY_OR_MONTH, example = "2026-06-30"))
             @BindParam("date_to")
             String to,
 

@@ -3,6 +3,7 @@ package io.activity.analytics.audit;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.UUID;
 import org.springdoc.core.annotations.ParameterObject;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The company's access audit log, newest first, for its owners. Never cached: it is the record. */
 @RestController
+@Tag(name = ApiTags.AUDIT)
 @RequestMapping("/api/v2/companies/{companyId}")
 class AuditController {
 

@@ -5,12 +5,14 @@ import io.activity.analytics.cohorts.CohortRequests.RetentionRequest;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.ZoneId;
 import java.util.UUID;
 import org.springdoc.core.annotations.ParameterObject;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The active-users lifecycle and retention cohorts. */
 @RestController
+@Tag(name = ApiTags.COHORTS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class CohortsController {
 

@@ -2,10 +2,12 @@ package io.activity.analytics.company;
 
 import io.activity.analytics.security.SignedInUser;
 import io.activity.analytics.security.UserAccess;
+import io.activity.analytics.web.ApiTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * company's rate limit, usage or audit trail, and never served from the response cache.
  */
 @RestController
+@Tag(name = ApiTags.COMPANIES)
 class MyCompaniesController {
 
     private final MyCompanies companies;

@@ -3,11 +3,13 @@ package io.activity.analytics.company;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Provisioning: the customer's backend mirrors its companies and members here. */
 @RestController
+@Tag(name = ApiTags.COMPANIES)
 @RequestMapping("/api/v2/companies/{companyId}")
 class ProvisioningController {
 

@@ -3,6 +3,7 @@ package io.activity.analytics.ingest;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.DataIngest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -24,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Ingest routes: agents' heartbeat batches and browsers' page views and session heartbeats. */
 @RestController
+@Tag(name = ApiTags.INGEST)
 @RequestMapping("/api/v2/companies/{companyId}")
 class IngestController {
 

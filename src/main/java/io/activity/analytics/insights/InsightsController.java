@@ -12,6 +12,7 @@ import io.activity.analytics.insights.InsightsResponses.UserLatencyReport;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.Compare;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,6 +20,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * insights/trends); every range is bounded so each stays one bounded scan.
  */
 @RestController
+@Tag(name = ApiTags.INSIGHTS)
 @RequestMapping("/api/v2/companies/{companyId}/insights")
 class InsightsController {
 

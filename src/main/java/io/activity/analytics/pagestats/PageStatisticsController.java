@@ -4,12 +4,14 @@ import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
 import io.activity.analytics.web.ApiException;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Page statistics over [start_timestamp, end_timestamp], both seconds included. */
 @RestController
+@Tag(name = ApiTags.PAGE_STATISTICS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class PageStatisticsController {
 

@@ -43,7 +43,17 @@ record QueryRequest(
                         @Schema(
                                 description = "1 to 6 of active_users, activity, heartbeats, page_views,"
                                         + " sessions, session_seconds (required)"),
-                schema = @Schema(type = "string"))
+                schema =
+                        @Schema(
+                                type = "string",
+                                allowableValues = {
+                                    "active_users",
+                                    "activity",
+                                    "heartbeats",
+                                    "page_views",
+                                    "sessions",
+                                    "session_seconds"
+                                }))
         List<String> metrics,
 
         @ArraySchema(
@@ -53,12 +63,17 @@ record QueryRequest(
                 maxItems = 2)
         List<String> dateRange,
 
-        @Schema(description = "none (default), day, week (from Monday) or month")
+        @Schema(
+                description = "none (default), day, week (from Monday) or month",
+                allowableValues = {"none", "day", "week", "month"})
         String granularity,
 
         @ArraySchema(
                 arraySchema = @Schema(description = "0 to 2 of department, role, status, app, path, device"),
-                schema = @Schema(type = "string"))
+                schema =
+                        @Schema(
+                                type = "string",
+                                allowableValues = {"department", "role", "status", "app", "path", "device"}))
         List<String> dimensions,
 
         @ArraySchema(
@@ -72,7 +87,9 @@ record QueryRequest(
         @Schema(description = "IANA zone overriding the company's for this query")
         String timezone,
 
-        @Schema(description = "previous (the equally long range just before) or year (the same dates a year earlier)")
+        @Schema(
+                description = "previous (the equally long range just before) or year (the same dates a year earlier)",
+                allowableValues = {"previous", "year"})
         String compare,
 
         @ArraySchema(

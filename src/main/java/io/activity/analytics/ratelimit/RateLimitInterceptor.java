@@ -7,6 +7,7 @@ import io.activity.analytics.web.DataIngest;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -59,14 +60,25 @@ public class RateLimitInterceptor implements HandlerInterceptor {
                         "limit",
                         decision.policy().equals(IngestLimiter.POLICY) ? "ingest" : "read")
                 .increment();
-        throw ApiException.rateLimited(
-                "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds() + " s "
-                        + (decision.policy().equals(ReadLimiter.CALLER_POLICY)
-                                ? "for one caller within this company"
-                                : "for this company")
-                        + " exceeded; retry after " + decision.retryAfterSeconds() + " s.",
-                decision.retryAfterSeconds());
+        throw ApiException.rateLimited(detail(decision), decision.retryAfterSeconds());
     }
+
+    /** The 429's detail; RateLimitDocs shows the same sentence in the OpenAPI examples. */
+    static String detail(Decision decision) {
+        return "Rate limit of " + decision.limit() + " requests per " + decision.windowSeconds() + " s "
+                + (decision.policy().equals(ReadLimiter.CALLER_POLICY)
+                        ? "for one caller within this company"
+                        : "for this company")
+                + " exceeded; retry after " + decision.retryAfterSeconds() + " s.";
+    }
+
+    /** The limit headers, on every limited response; RateLimitDocs documents them on the 429. */
+    static final Map<String, String> HEADERS = Map.of(
+            "X-RateLimit-Limit", "The limit of the window (requests)",
+            "X-RateLimit-Remaining", "Requests left in the window",
+            "X-RateLimit-Reset", "Seconds until a slot frees",
+            "RateLimit-Policy", "The policy, its limit and window: \"company\";q=100;w=60",
+            "RateLimit", "The policy, requests left and seconds until a slot frees: \"company\";r=0;t=12");
 
     private static void headers(HttpServletResponse response, Decision d) {
         response.setHeader("X-RateLimit-Limit", Long.toString(d.limit()));

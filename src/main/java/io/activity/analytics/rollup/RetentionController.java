@@ -3,6 +3,7 @@ package io.activity.analytics.rollup;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The retention endpoint: an admin deletes the company's older analytics data now. */
 @RestController
+@Tag(name = ApiTags.DATA_RIGHTS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class RetentionController {
 

@@ -31,6 +31,8 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
 
     public static final String COMPANY_VARIABLE = "companyId";
 
+    static final String USER_TOKEN_ONLY = "This endpoint needs a user token.";
+
     private final MembershipLookup lookup;
 
     CompanyAccessInterceptor(MembershipLookup lookup) {
@@ -87,7 +89,7 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
     private static SignedInUser signedInUser() {
         var jwt = token().getToken();
         if (!Caller.scopes(jwt).isEmpty()) {
-            throw ApiException.permissionDenied("This endpoint needs a user token.");
+            throw ApiException.permissionDenied(USER_TOKEN_ONLY);
         }
         return new SignedInUser(CanonicalUuid.parse(jwt.getSubject())); // checked at decoding
     }
@@ -103,18 +105,11 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
         }
         Role required = rule.role().toRole();
         if (required == null) {
-            throw refuse(
-                    request,
-                    refusal,
-                    ApiException.permissionDenied(
-                            "This endpoint needs a service token with scope " + rule.scope() + "."));
+            throw refuse(request, refusal, ApiException.permissionDenied(serviceTokenOnly(rule)));
         }
         Role role = membership.get().role();
         if (!role.atLeast(required)) {
-            throw refuse(
-                    request,
-                    refusal,
-                    ApiException.permissionDenied("This endpoint needs the " + required.value() + " role."));
+            throw refuse(request, refusal, ApiException.permissionDenied(roleMissing(required)));
         }
         return new Caller(companyId, membership.get().zone(), userId, role, userId.toString(), Set.of());
     }
@@ -138,19 +133,35 @@ public class CompanyAccessInterceptor implements HandlerInterceptor {
         boolean readable = Reads.readTokenMay(read, rule); // a read an admin may make
         boolean byScope = !rule.scope().isEmpty() && scopes.contains(rule.scope());
         if (!byScope && !(readable && scopes.contains(Caller.READ))) {
-            List<String> accepted = new ArrayList<>();
-            if (!rule.scope().isEmpty()) accepted.add(rule.scope());
-            if (readable) accepted.add(Caller.READ);
-            var denied = ApiException.permissionDenied(
-                    accepted.isEmpty()
-                            ? "This endpoint needs a member's token."
-                            : "This endpoint needs a token with scope " + String.join(" or ", accepted) + ".");
+            var denied = ApiException.permissionDenied(scopeMissing(rule, read));
             throw zone.isEmpty() ? denied : refuse(request, refusal, denied);
         }
         if (zone.isEmpty() && !rule.companyMayBeMissing()) {
             throw ApiException.companyNotFound();
         }
         return new Caller(companyId, zone.orElse(null), null, null, subject, scopes);
+    }
+
+    // The refusals' details, shared with AccessDocs so the documented 403 examples are these words.
+
+    /** A user token on a route only service tokens may call (role NONE). */
+    static String serviceTokenOnly(CompanyAccess rule) {
+        return "This endpoint needs a service token with scope " + rule.scope() + ".";
+    }
+
+    /** A member whose role is below the route's. */
+    static String roleMissing(Role required) {
+        return "This endpoint needs the " + required.value() + " role.";
+    }
+
+    /** A service token with neither the route's scope nor, on a read an admin may make, analytics:read. */
+    static String scopeMissing(CompanyAccess rule, boolean read) {
+        List<String> accepted = new ArrayList<>();
+        if (!rule.scope().isEmpty()) accepted.add(rule.scope());
+        if (Reads.readTokenMay(read, rule)) accepted.add(Caller.READ);
+        return accepted.isEmpty()
+                ? "This endpoint needs a member's token."
+                : "This endpoint needs a token with scope " + String.join(" or ", accepted) + ".";
     }
 
     /** Notes the refusal for the audit trail of the (existing) company, then lets it be thrown. */

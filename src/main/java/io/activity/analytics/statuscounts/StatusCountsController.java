@@ -3,12 +3,14 @@ package io.activity.analytics.statuscounts;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.Params;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Members per status at the end of each day, from the status history the database trigger keeps. */
 @RestController
+@Tag(name = ApiTags.STATUS_COUNTS)
 @RequestMapping("/api/v2/companies/{companyId}")
 class StatusCountsController {
 

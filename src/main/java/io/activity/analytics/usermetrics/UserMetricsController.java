@@ -5,6 +5,7 @@ import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
 import io.activity.analytics.usermetrics.MetricsRequests.ListRequest;
 import io.activity.analytics.usermetrics.MetricsRequests.SummaryRequest;
+import io.activity.analytics.web.ApiTags;
 import io.activity.analytics.web.NoResponseCache;
 import io.activity.analytics.web.Page;
 import io.activity.analytics.web.Paging;
@@ -12,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -37,6 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /** The user-metrics screen: the member list, its summary, its CSV export and the refresh. */
 @RestController
+@Tag(name = ApiTags.USER_METRICS)
 @RequestMapping("/api/v2/companies/{companyId}/user-metrics")
 class UserMetricsController {
 
