@@ -3,7 +3,6 @@ package io.activity.analytics.cohorts;
 import io.activity.analytics.activeusers.ActiveDays;
 import io.activity.analytics.cohorts.CohortRequests.CohortBy;
 import io.activity.analytics.security.Caller;
-import io.activity.analytics.web.CustomPlans;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,11 +61,9 @@ class CohortsQuery {
             )""";
 
     private final JdbcClient jdbc;
-    private final CustomPlans plans;
 
-    CohortsQuery(JdbcClient jdbc, CustomPlans plans) {
+    CohortsQuery(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.plans = plans;
     }
 
     /** Lifecycle points for the periods starting on {@code first} … {@code last} (first days). */
@@ -80,7 +77,7 @@ class CohortsQuery {
                 unit.indexSql("day"),
                 unit.indexSql("first_day"));
         long[][] counts = new long[periods + 1][4];
-        plans.run(() -> jdbc.sql(sql)
+        jdbc.sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", origin)
@@ -93,7 +90,7 @@ class CohortsQuery {
                     point[1] = rs.getLong("returning_members");
                     point[2] = rs.getLong("resurrecting_members");
                     point[3] = rs.getLong("dormant_members");
-                }));
+                });
         List<LifecycleResponse.Point> points = new ArrayList<>(periods);
         for (int i = 1; i <= periods; i++) {
             long[] c = counts[i];
@@ -123,7 +120,7 @@ class CohortsQuery {
         for (int c = 0; c < periods; c++) {
             retained[c] = new long[periods - c];
         }
-        plans.run(() -> jdbc.sql(sql)
+        jdbc.sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", first)
@@ -139,7 +136,7 @@ class CohortsQuery {
                             retained[cohort][period - cohort] += count;
                         }
                     }
-                }));
+                });
         List<RetentionResponse.Cohort> cohorts = new ArrayList<>(periods);
         for (int c = 0; c < periods; c++) {
             cohorts.add(new RetentionResponse.Cohort(

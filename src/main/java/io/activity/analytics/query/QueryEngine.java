@@ -5,7 +5,6 @@ import io.activity.analytics.query.Query.Filter;
 import io.activity.analytics.query.Query.Granularity;
 import io.activity.analytics.query.Query.Metric;
 import io.activity.analytics.rollup.ActivitySource;
-import io.activity.analytics.web.CustomPlans;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -112,11 +111,9 @@ class QueryEngine {
     }
 
     private final JdbcClient jdbc;
-    private final CustomPlans plans;
 
-    QueryEngine(JdbcClient jdbc, CustomPlans plans) {
+    QueryEngine(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.plans = plans;
     }
 
     /** The rollups a query reads, by its metrics, dimensions, filters and zone. */
@@ -264,8 +261,7 @@ class QueryEngine {
         }
         int dimensions = query.dimensions().size();
         Map<LocalDate, Map<List<String>, long[]>> out = new HashMap<>();
-        var statementSpec = spec;
-        plans.run(() -> statementSpec.query(rs -> {
+        spec.query(rs -> {
             LocalDate bucket = rs.getObject("bucket", LocalDate.class);
             List<String> key = new ArrayList<>(dimensions);
             for (int d = 0; d < dimensions; d++) {
@@ -276,7 +272,7 @@ class QueryEngine {
                 values[metric.ordinal()] = rs.getLong(metric.wireName());
             }
             out.computeIfAbsent(bucket, b -> new HashMap<>()).put(java.util.Collections.unmodifiableList(key), values);
-        }));
+        });
         return out;
     }
 
