@@ -187,8 +187,9 @@ class DatasetGeneratorTest extends IntegrationTest {
                         select extract(isodow from d.day) >= 6 as weekend,
                                avg((a.user_id is not null)::int)::float8 as rate
                         from company_members m
-                        cross join generate_series(date '2026-03-09', date '2026-03-29', interval '1 day') g(g)
-                        cross join lateral (select g::date as day) d
+                        -- The days as a plain subquery: Citus cannot push down a LATERAL one here.
+                        cross join (select g::date as day
+                                    from generate_series(date '2026-03-09', date '2026-03-29', interval '1 day') g) d
                         left join user_active_days a on a.company_id = m.company_id and a.user_id = m.user_id
                              and a.day = d.day
                         where m.company_id in (:ids) and m.status = 'active'
