@@ -201,7 +201,7 @@ public final class TestInfrastructure {
         }
         List<String> workers = new ArrayList<>();
         try (var rs = maintenance.executeQuery(
-                "select nodename || ':' || nodeport from pg_dist_node where groupid <> 0 order by nodeid")) {
+                "select nodename || ':' || nodeport from pg_dist_node where groupid <> 0 and isactive and noderole = 'primary' order by nodeid")) {
             while (rs.next()) {
                 workers.add(rs.getString(1));
             }
