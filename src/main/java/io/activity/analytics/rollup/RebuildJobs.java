@@ -188,22 +188,26 @@ class RebuildJobs {
         }
         jdbc.sql("""
                         update company_jobs set status = 'done', started_at = now(), finished_at = :finishedAt,
-                            attempts = attempts + 1, last_error = null,
-                            deleted = case when :erasure then jsonb_build_object('heartbeats', :heartbeats::bigint,
-                                'page_views', :pageViews::bigint, 'sessions', :sessions::bigint,
-                                'usage_events', :usageEvents::bigint) end
+                            attempts = attempts + 1, last_error = null, deleted = cast(:deleted as jsonb)
                         where company_id = :company and job_id = :job
                         """)
                 // The time as a value: Citus runs no volatile function (clock_timestamp) in an UPDATE.
                 .param("finishedAt", java.sql.Timestamp.from(java.time.Instant.now()))
-                .param("erasure", deleted != null)
-                .param("heartbeats", deleted == null ? 0 : deleted.heartbeats())
-                .param("pageViews", deleted == null ? 0 : deleted.pageViews())
-                .param("sessions", deleted == null ? 0 : deleted.sessions())
-                .param("usageEvents", deleted == null ? 0 : deleted.usageEvents())
+                // The counts as one JSON value (null for a rebuild): Citus allows no stable function
+                // (jsonb_build_object) inside a CASE of a statement on a reference table.
+                .param("deleted", deletedJson(deleted))
                 .param("company", job.companyId())
                 .param("job", job.jobId())
                 .update();
+    }
+
+    /** The erasure's counts as the job row's {@code deleted} JSON object; null when nothing was erased. */
+    static String deletedJson(Retention.Deleted deleted) {
+        if (deleted == null) {
+            return null;
+        }
+        return "{\"heartbeats\": %d, \"page_views\": %d, \"sessions\": %d, \"usage_events\": %d}"
+                .formatted(deleted.heartbeats(), deleted.pageViews(), deleted.sessions(), deleted.usageEvents());
     }
 
     private void failed(Job job, RuntimeException e) {

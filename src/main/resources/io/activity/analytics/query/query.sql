@@ -5,8 +5,12 @@
 -- per_member: a member's figures per bucket and dimension values, so that active_users is a
 -- count of distinct members exactly (a member active on several days of a week counts once in the
 -- week, once under each app they used). The result: one row per bucket and dimension values.
-with facts (day, user_id, app, device, path, active, activity, heartbeats, page_views, sessions, micros) as (
+-- The column names sit on a subquery's alias, not on the CTE: Citus drops a CTE's column list when
+-- it sends the statement to a worker ("column f.active does not exist").
+with facts as (
+    select * from (
 %1$s
+    ) as facts (day, user_id, app, device, path, active, activity, heartbeats, page_views, sessions, micros)
 ),
 per_member as (
     select %2$s as bucket, f.user_id, %3$s as d0, %4$s as d1,

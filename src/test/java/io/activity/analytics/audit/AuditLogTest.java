@@ -7,6 +7,7 @@ import io.activity.analytics.support.Tokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,20 @@ class AuditLogTest extends IntegrationTest {
         awaitRows(company, 2); // writes and refusals: refusedAttemptsAndEveryNonIngestWriteAreRecorded
         // Explicit, distinct times, so "newest first" has one answer: the read an hour before its
         // server time, the refusal a second after that; both older than the owner's reads below.
-        jdbc.sql("""
-                        update access_audit_log l set at = b.base + case when l.status = 404 then interval '1 second'
-                                                                          else interval '0 seconds' end
-                        from (select min(at) - interval '1 hour' as base from access_audit_log
-                              where company_id = :company) b
-                        where l.company_id = :company
-                        """).param("company", company).update();
+        // The times as values: Citus calls no stable function (timestamptz + interval) on a column in an UPDATE.
+        OffsetDateTime base = jdbc.sql(
+                        "select min(at) - interval '1 hour' from access_audit_log where company_id = :company")
+                .param("company", company)
+                .query(OffsetDateTime.class)
+                .single();
+        jdbc.sql("update access_audit_log set at = :at where company_id = :company and status is distinct from 404")
+                .param("at", base)
+                .param("company", company)
+                .update();
+        jdbc.sql("update access_audit_log set at = :at where company_id = :company and status = 404")
+                .param("at", base.plusSeconds(1))
+                .param("company", company)
+                .update();
 
         var first = api.get("/api/v2/companies/" + company + "/audit-log?page_size=2", Tokens.user(owner));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);

@@ -6,13 +6,11 @@ import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.support.IntegrationTest;
 import io.activity.analytics.support.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -67,16 +65,9 @@ class DatasetGeneratorTest extends IntegrationTest {
     void generateTwice() throws Exception {
         result = new DatasetGenerator(dataSource, 2).generate(SPEC);
 
-        String url = TestInfrastructure.jdbcUrl();
-        String server = url.substring(0, url.lastIndexOf('/') + 1);
-        otherDatabase = "analytics_test_" + System.currentTimeMillis() / 1000 + "_"
-                + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        try (var c = DriverManager.getConnection(server + "postgres", "postgres", "postgres");
-                var s = c.createStatement()) {
-            s.execute("create database \"" + otherDatabase + "\"");
-        }
-        var otherSource =
-                new SimpleDriverDataSource(new org.postgresql.Driver(), server + otherDatabase, "postgres", "postgres");
+        otherDatabase = TestInfrastructure.freshDatabaseUrl();
+        var otherSource = new SimpleDriverDataSource(
+                new org.postgresql.Driver(), otherDatabase, TestInfrastructure.user(), TestInfrastructure.password());
         Flyway.configure().dataSource(otherSource).load().migrate();
         // One connection there, two here: the order of the work must not matter.
         new DatasetGenerator(otherSource, 1).generate(SPEC);
@@ -84,13 +75,8 @@ class DatasetGeneratorTest extends IntegrationTest {
     }
 
     @AfterAll
-    void dropOther() throws Exception {
-        String url = TestInfrastructure.jdbcUrl();
-        String server = url.substring(0, url.lastIndexOf('/') + 1);
-        try (var c = DriverManager.getConnection(server + "postgres", "postgres", "postgres");
-                var s = c.createStatement()) {
-            s.execute("drop database if exists \"" + otherDatabase + "\" with (force)");
-        }
+    void dropOther() {
+        TestInfrastructure.dropDatabase(otherDatabase);
     }
 
     private static Map<String, String> checksums(JdbcClient db, List<UUID> companies) {
@@ -201,8 +187,9 @@ class DatasetGeneratorTest extends IntegrationTest {
                         select extract(isodow from d.day) >= 6 as weekend,
                                avg((a.user_id is not null)::int)::float8 as rate
                         from company_members m
-                        cross join generate_series(date '2026-03-09', date '2026-03-29', interval '1 day') g(g)
-                        cross join lateral (select g::date as day) d
+                        -- The days as a plain subquery: Citus cannot push down a LATERAL one here.
+                        cross join (select g::date as day
+                                    from generate_series(date '2026-03-09', date '2026-03-29', interval '1 day') g) d
                         left join user_active_days a on a.company_id = m.company_id and a.user_id = m.user_id
                              and a.day = d.day
                         where m.company_id in (:ids) and m.status = 'active'

@@ -9,12 +9,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.jar.JarFile;
 
 /**
@@ -24,34 +21,28 @@ import java.util.jar.JarFile;
  */
 final class AppProcess implements AutoCloseable {
 
-    private final String database;
+    private final String jdbcUrl;
     private final List<String> extraArgs;
     private final Path log;
     private Process process;
     private int port;
 
-    private AppProcess(String database, List<String> extraArgs) throws IOException {
-        this.database = database;
+    private AppProcess(String jdbcUrl, List<String> extraArgs) throws IOException {
+        this.jdbcUrl = jdbcUrl;
         this.extraArgs = extraArgs;
         this.log = Files.createTempFile("analytics-process-", ".log");
     }
 
-    /** A fresh database named like the test databases, so stale ones are dropped like theirs. */
+    /**
+     * A fresh database named like the test databases, so stale ones are dropped like theirs, on the
+     * suite's server (the local one, or ANALYTICS_TEST_DB_URL's).
+     */
     static AppProcess withFreshDatabase(String... extraArgs) throws IOException {
-        long now = System.currentTimeMillis() / 1000;
-        String name =
-                "analytics_test_" + now + "_" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        try (var connection = DriverManager.getConnection(TestInfrastructure.LOCAL_PG + "postgres", "postgres", "");
-                var statement = connection.createStatement()) {
-            statement.execute("create database \"" + name + "\"");
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return new AppProcess(name, List.of(extraArgs));
+        return new AppProcess(TestInfrastructure.freshDatabaseUrl(), List.of(extraArgs));
     }
 
     String jdbcUrl() {
-        return TestInfrastructure.LOCAL_PG + database;
+        return jdbcUrl;
     }
 
     Api api() {
@@ -74,7 +65,8 @@ final class AppProcess implements AutoCloseable {
                 "io.activity.analytics.AnalyticsApplication",
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl(),
-                "--spring.datasource.username=postgres",
+                "--spring.datasource.username=" + TestInfrastructure.user(),
+                "--spring.datasource.password=" + TestInfrastructure.password(),
                 "--analytics.security.jwt.hmac-secret=" + Tokens.SECRET,
                 "--analytics.db.create-if-missing=false",
                 "--analytics.rate-limit.read.enabled=false",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.support.Api;
+import io.activity.analytics.support.TestInfrastructure;
 import io.activity.analytics.support.Tokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,7 +69,8 @@ class ErasureCrashTest {
                         .isEqualTo(201);
             }
             long perMember = (long) DAYS * PER_DAY;
-            try (Connection db = DriverManager.getConnection(app.jdbcUrl(), "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(
+                    app.jdbcUrl(), TestInfrastructure.user(), TestInfrastructure.password())) {
                 JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(db, true));
                 // Both members active every day of the last 60 (partitions exist from the migration:
                 // 12 months back); then the rollups of these rows.

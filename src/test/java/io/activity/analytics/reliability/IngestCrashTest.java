@@ -3,6 +3,7 @@ package io.activity.analytics.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.activity.analytics.support.Api;
+import io.activity.analytics.support.TestInfrastructure;
 import io.activity.analytics.support.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -179,7 +180,8 @@ class IngestCrashTest {
 
             app.start();
             int acknowledged = 0, whole = 0, absent = 0, inFlightWhole = 0, inFlightAbsent = 0;
-            try (Connection db = DriverManager.getConnection(app.jdbcUrl(), "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(
+                    app.jdbcUrl(), TestInfrastructure.user(), TestInfrastructure.password())) {
                 for (Sent s : all) {
                     int stored = stored(db, company, s.batch.eventIds());
                     if (s.acknowledged()) acknowledged++;
@@ -303,7 +305,8 @@ class IngestCrashTest {
                     .contains("Graceful shutdown complete")
                     .doesNotContain("Graceful shutdown aborted");
 
-            try (Connection db = DriverManager.getConnection(app.jdbcUrl(), "postgres", "")) {
+            try (Connection db = DriverManager.getConnection(
+                    app.jdbcUrl(), TestInfrastructure.user(), TestInfrastructure.password())) {
                 assertThat(stored(db, company, batch.eventIds())).isEqualTo(200);
                 try (var statement = db.prepareStatement(
                         "select count(*) from usage_events where company_id = ? and method = 'GET' and status = 200")) {
