@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPathLength longest page path (and referrer) accepted
  * @param maxIdLength longest device_id or client session_id accepted
  * @param groupMaxEvents most heartbeats that concurrent batches of one company are written with in
- *     one statement and commit (group commit, {@link HeartbeatWriter}); 0 or 1 writes each batch
- *     alone
+ *     one statement and commit (group commit, {@link HeartbeatWriter}); 0 or 1, the default, writes
+ *     each batch alone and side by side (faster on the measured machine: docs/benchmarks.md, S1)
  */
 @Validated
 @ConfigurationProperties("analytics.ingest")
@@ -23,4 +23,4 @@ record IngestProperties(
         @DefaultValue("30m") Duration sessionIdle,
         @DefaultValue("2048") int maxPathLength,
         @DefaultValue("200") int maxIdLength,
-        @DefaultValue("5000") int groupMaxEvents) {}
+        @DefaultValue("0") int groupMaxEvents) {}
