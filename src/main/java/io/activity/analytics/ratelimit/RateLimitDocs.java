@@ -1,17 +1,14 @@
 package io.activity.analytics.ratelimit;
 
 import io.activity.analytics.security.CompanyAccess;
+import io.activity.analytics.security.Reads;
 import io.activity.analytics.web.DataIngest;
 import io.activity.analytics.web.ProblemDocs;
-import java.util.Arrays;
 import java.util.TreeMap;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 
 /**
  * Documents the 429 on exactly the operations {@link RateLimitInterceptor} limits (company reads
@@ -31,12 +28,9 @@ class RateLimitDocs {
             if (rule == null) {
                 return operation;
             }
-            RequestMapping mapping =
-                    AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
-            boolean get = mapping != null && Arrays.asList(mapping.method()).contains(RequestMethod.GET);
             Decision example;
             String name;
-            if (properties.read().enabled() && (get || rule.read())) {
+            if (properties.read().enabled() && Reads.isRead(handler)) {
                 example = new Decision(
                         false,
                         ReadLimiter.POLICY,

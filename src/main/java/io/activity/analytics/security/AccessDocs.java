@@ -2,15 +2,11 @@ package io.activity.analytics.security;
 
 import io.activity.analytics.web.ProblemDocs;
 import io.swagger.v3.oas.models.Operation;
-import java.util.Arrays;
 import java.util.Locale;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 
 /**
  * Documents every operation's access rule from the rule itself ({@link CompanyAccess},
@@ -52,10 +48,7 @@ class AccessDocs {
             if (rule == null) {
                 return operation;
             }
-            RequestMapping mapping =
-                    AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
-            boolean get = mapping != null && Arrays.asList(mapping.method()).contains(RequestMethod.GET);
-            boolean read = get || rule.read();
+            boolean read = Reads.isRead(handler);
             if (Reads.readTokenMay(read, rule)) {
                 String description = operation.getDescription() == null ? "" : operation.getDescription();
                 operation.setDescription(description + READ_TOKEN_NOTE);

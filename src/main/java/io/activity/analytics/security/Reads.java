@@ -1,6 +1,10 @@
 package io.activity.analytics.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -21,6 +25,19 @@ public final class Reads {
             return false;
         }
         CompanyAccess rule = h.getMethodAnnotation(CompanyAccess.class);
+        return rule != null && rule.read();
+    }
+
+    /**
+     * The same rule for a handler on its own (the OpenAPI document, which has no request): a
+     * handler mapped to GET, or declared {@link CompanyAccess#read()}.
+     */
+    public static boolean isRead(HandlerMethod handler) {
+        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+        if (mapping != null && Arrays.asList(mapping.method()).contains(RequestMethod.GET)) {
+            return true;
+        }
+        CompanyAccess rule = handler.getMethodAnnotation(CompanyAccess.class);
         return rule != null && rule.read();
     }
 
