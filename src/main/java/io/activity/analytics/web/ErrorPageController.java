@@ -33,6 +33,11 @@ class ErrorPageController implements ErrorController {
         if (status == null || !status.isError()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
+        if (status.value() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+            // resolve(413) is CONTENT_TOO_LARGE (RFC 9110's name); the service's 413s all say
+            // "Payload Too Large" with code payload_too_large (docs/reference/errors.md).
+            status = HttpStatus.PAYLOAD_TOO_LARGE;
+        }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri == null ? null : uri.toString();
         return problems.entity(
