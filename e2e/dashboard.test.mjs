@@ -285,6 +285,37 @@ test('the 7-day preset reloads the cards for the new range', async () => {
   await tableAt(main, '-email', 1); // the table reloads for the range and keeps its ordering
 });
 
+/** Types a custom range into the form and applies it; returns the summary request the page sent. */
+async function applyRange(page, from, to) {
+  await page.fill('#range-from', from);
+  await page.fill('#range-to', to);
+  // The browser's own constraint check: it refuses to submit an invalid form without a word.
+  assert.equal(await page.$eval('#range-form', (form) => form.checkValidity()), true,
+    `the form accepts ${from}..${to} (From max "${await page.getAttribute('#range-from', 'max')}")`);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/user-metrics/summary/'), { timeout: WAIT }),
+    page.click('#range-form button[type="submit"]'),
+  ]);
+  await settled(page, '#kpis');
+  return new URL(request.url());
+}
+
+test('a custom range moves forward: Oct 5-11 applied, then Nov 9-15 (From past the old To)', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  let url = await applyRange(main, '2026-10-05', '2026-10-11');
+  assert.equal(url.searchParams.get('date_from'), '2026-10-05');
+  assert.equal(url.searchParams.get('date_to'), '2026-10-11');
+  url = await applyRange(main, '2026-11-09', '2026-11-15');
+  assert.equal(url.searchParams.get('date_from'), '2026-11-09');
+  assert.equal(url.searchParams.get('date_to'), '2026-11-15');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-from'), '2026-11-09');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-to'), '2026-11-15');
+  assert.match(await main.locator('#range-label').textContent(), /^Nov 9, 2026 \u2013 Nov 15, 2026 \(7 days\)/);
+  const summary = await api('/user-metrics/summary/', { date_from: '2026-11-09', date_to: '2026-11-15', compare: 'previous' });
+  const shown = await main.locator('[data-kpi="total_sessions"] .kpi-value').textContent();
+  assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary.total_sessions, `sessions Nov 9-15: page shows "${shown}"`);
+});
+
 test('a link with the token in the fragment opens the page signed in, then the fragment is gone', async () => {
   const page = await newPage();
   await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);

@@ -718,7 +718,9 @@ function showRange() {
   const { from, to, days } = state.range;
   $('#range-from').value = from;
   $('#range-to').value = to;
-  $('#range-from').max = to;
+  // No min/max between the two fields: a max on From taken from the old To blocked moving the
+  // range forward (From past the old To is invalid until To is changed too, and the browser then
+  // refused the form). applyCustomRange checks the order of the two dates itself.
   for (const button of document.querySelectorAll('.presets [data-days]')) {
     button.setAttribute('aria-pressed', String(Number(button.dataset.days) === state.range.preset));
   }
