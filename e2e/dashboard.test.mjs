@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -206,6 +206,34 @@ test('signs in with a token and a company id, and the KPI cards show the API\'s 
   await main.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 });
 
+// One duration format in every table: "850 ms" below a second, then "59s", "1m 0s", "1h 2m".
+const DURATION = /^(\u2014|\d+ ms|\d{1,2}s|\d{1,2}m \d{1,2}s|\d+h \d{1,2}m)$/;
+
+test('every table shows durations in one format', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  const fmt = await import(pathToFileURL(join(here, '..', 'src/main/resources/static/dashboard/format.js')).href);
+  // Worked out by hand: page times come in ms, session lengths as HH:MM:SS.
+  assert.equal(fmt.millis(58_500), '59s');
+  assert.equal(fmt.millis(60_000), '1m 0s');
+  assert.equal(fmt.millis(59_600), '1m 0s');
+  assert.equal(fmt.millis(850), '850 ms');
+  assert.equal(fmt.duration('00:00:58'), '58s');
+  assert.equal(fmt.duration('00:01:00'), '1m 0s');
+  assert.equal(fmt.duration('01:02:00'), '1h 2m');
+
+  await settled(main, '#panel-pages');
+  await tableAt(main, '-last_active', 1);
+  const cells = await main.evaluate(() => [
+    ...[...document.querySelectorAll('#users-body tr[data-user-id] td:nth-child(8)')].map((td) => td.textContent),
+    ...[...document.querySelectorAll('#panel-pages .pages-table tbody td:nth-child(4)')].map((td) => td.textContent),
+    ...[...document.querySelectorAll('#panel-features .data-table tbody td:nth-child(3)')].map((td) => td.textContent),
+    document.querySelector('[data-kpi="avg_session_duration"] .kpi-value').textContent,
+  ]);
+  assert.ok(cells.length > 3, `durations found on the page: ${cells.join(', ')}`);
+  const odd = cells.filter((text) => !DURATION.test(text.trim()));
+  assert.deepEqual(odd, [], 'durations outside the one format');
+});
+
 test('sorts the user table by a column header and pages forward with the next link', async () => {
   assert.ok(main, 'signed in by the previous test');
   const from = await main.locator('#dashboard').getAttribute('data-from');
@@ -314,6 +342,46 @@ test('a custom range moves forward: Oct 5-11 applied, then Nov 9-15 (From past t
   const summary = await api('/user-metrics/summary/', { date_from: '2026-11-09', date_to: '2026-11-15', compare: 'previous' });
   const shown = await main.locator('[data-kpi="total_sessions"] .kpi-value').textContent();
   assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary.total_sessions, `sessions Nov 9-15: page shows "${shown}"`);
+});
+
+test('a panel\'s 429 counts down its wait and keeps Retry disabled until then', async () => {
+  const page = await newPage();
+  const wait = 3;
+  let refused = 0;
+  // Only the daily-active-users series answers 429, as the service would (header and problem body).
+  await page.route((url) => url.pathname.endsWith('/active-users'), async (route) => {
+    refused += 1;
+    await route.fulfill({
+      status: 429,
+      headers: { 'Retry-After': String(wait), 'Content-Type': 'application/problem+json' },
+      body: JSON.stringify({
+        type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'rate_limited', retry_after: wait,
+        detail: `Rate limit of 100 requests per 60 s for this company exceeded; retry after ${wait} s.`,
+      }),
+    });
+  });
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);
+  await settled(page, '#panel-dau', { allow: ['error'] });
+  const box = page.locator('#panel-dau .error-box');
+  const retry = box.locator('button', { hasText: 'Retry' });
+  assert.equal(await box.getAttribute('data-status'), '429');
+  assert.equal(await retry.isDisabled(), true, 'Retry is disabled during the wait');
+  const first = Number(await box.getAttribute('data-wait'));
+  assert.ok(first >= 1 && first <= wait, `wait shown: ${first}`);
+  assert.equal(await box.locator('.error-wait').textContent(), `Retry in ${first} s.`);
+  assert.doesNotMatch(await box.locator('.error-detail').textContent(), /retry after \d/i, 'no fixed wait in the detail');
+  // It counts down...
+  await page.waitForFunction((n) => Number(document.querySelector('#panel-dau .error-box').dataset.wait) < n, first, { timeout: WAIT });
+  assert.match(await box.locator('.error-wait').textContent(), /^(Retry in [12] s\.|You can retry now\.)$/);
+  // ...and Retry comes back when the window has a free slot.
+  await retry.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => !document.querySelector('#panel-dau .error-box button').disabled, null, { timeout: WAIT });
+  assert.equal(await box.locator('.error-wait').textContent(), 'You can retry now.');
+  assert.equal(refused, 1, 'nothing asked again during the wait');
+  await page.unrouteAll();
+  await retry.click();
+  await settled(page, '#panel-dau');
+  await page.close();
 });
 
 test('a link with the token in the fragment opens the page signed in, then the fragment is gone', async () => {

@@ -126,7 +126,11 @@ function errorTitle(error) {
   return 'Could not load';
 }
 
-/** The problem body's detail, field errors, the wait on 429, and Retry only where it can help. */
+/**
+ * The problem body's detail, field errors, the wait on 429, and Retry only where it can help.
+ * On a 429 with a known wait the box counts down ("Retry in N s") and Retry stays disabled until
+ * the window has a free slot: pressing it earlier would only spend another 429.
+ */
 function errorBox(error, retry) {
   const fieldErrors = error.errors
     ? h('ul', { class: 'field-errors' },
@@ -134,15 +138,36 @@ function errorBox(error, retry) {
         [].concat(messages).join(' '))))
     : null;
   const retryable = error.status === 0 || error.status === 429 || error.status >= 500;
-  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in|retry after/i.test(error.detail || '')
-    ? h('p', { class: 'error-wait', text: `Try again in ${error.retryAfter} s.` })
-    : null;
-  return h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
+  const counting = error.status === 429 && Number.isFinite(error.retryAfter) && error.retryAfter > 0;
+  // The detail's own "retry after 55 s" is true only the moment it arrives: the countdown replaces it.
+  const detail = counting
+    ? (error.detail || '').replace(/;?\s*(retry after|try again in) \d+ ?s\.?$/i, '.').replace(/\.\.$/, '.')
+    : error.detail;
+  const wait = counting ? h('p', { class: 'error-wait', role: 'status' }) : null;
+  const button = retryable && retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, text: 'Retry' }) : null;
+  const box = h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
     h('p', { class: 'error-title', text: errorTitle(error) }),
-    h('p', { class: 'error-detail', text: error.detail }),
+    h('p', { class: 'error-detail', text: detail }),
     fieldErrors,
     wait,
-    retryable && retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, text: 'Retry' }) : null);
+    button);
+  if (counting) {
+    const until = Date.now() + error.retryAfter * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      box.dataset.wait = String(left);
+      wait.textContent = left > 0 ? `Retry in ${left} s.` : 'You can retry now.';
+      if (button) button.disabled = left > 0;
+      return left;
+    };
+    tick();
+    const timer = setInterval(() => {
+      // Stop when the box is gone (replaced by a newer load) or the wait is over.
+      if ((!box.isConnected && box.dataset.attached) || tick() === 0) clearInterval(timer);
+      if (box.isConnected) box.dataset.attached = 'true';
+    }, 250);
+  }
+  return box;
 }
 
 function emptyBox(text) {
