@@ -234,6 +234,64 @@ test('every table shows durations in one format', async () => {
   assert.deepEqual(odd, [], 'durations outside the one format');
 });
 
+test('at 1440x1000 the sort icons sit inside their header cells and grey text has at least 4.5:1 contrast', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  await main.setViewportSize({ width: 1440, height: 1000 });
+  await tableAt(main, '-last_active', 1);
+  const headers = await main.evaluate(() => [...document.querySelectorAll('#users-table th[data-ordering-field]')].map((th) => {
+    const cell = th.getBoundingClientRect();
+    const style = getComputedStyle(th);
+    const icon = th.querySelector('.sort-icon').getBoundingClientRect();
+    return {
+      field: th.dataset.orderingField,
+      left: cell.left + parseFloat(style.paddingLeft), right: cell.right - parseFloat(style.paddingRight),
+      iconLeft: icon.left, iconRight: icon.right, iconWidth: icon.width,
+    };
+  }));
+  assert.equal(headers.length, 3);
+  for (const h of headers) {
+    assert.ok(h.iconWidth > 0, `${h.field}: the icon is drawn`);
+    assert.ok(h.iconLeft >= h.left - 0.5 && h.iconRight <= h.right + 0.5,
+      `${h.field}: icon ${h.iconLeft.toFixed(1)}..${h.iconRight.toFixed(1)} outside the cell ${h.left.toFixed(1)}..${h.right.toFixed(1)}`);
+  }
+
+  // WCAG contrast of every visible text in the grey secondary colour against what is behind it.
+  const results = await main.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim();
+    document.body.append(probe);
+    const grey = getComputedStyle(probe).color;
+    probe.remove();
+    const rgb = (text) => text.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const lin = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (element) => {
+      for (let e = element; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const style = getComputedStyle(element);
+      if (style.color !== grey) continue;
+      const ownText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const box = element.getBoundingClientRect();
+      if (!ownText || !box.width || !box.height || style.visibility === 'hidden') continue;
+      const [a, b] = [luminance(rgb(grey)), luminance(background(element))].sort((x, y) => y - x);
+      out.push({ text: element.textContent.trim().slice(0, 30), ratio: (a + 0.05) / (b + 0.05) });
+    }
+    return out;
+  });
+  assert.ok(results.length >= 10, `grey texts found: ${results.length}`);
+  const low = results.filter((r) => r.ratio < 4.5).map((r) => `"${r.text}" ${r.ratio.toFixed(2)}:1`);
+  assert.deepEqual(low, [], 'grey text below 4.5:1');
+  await main.setViewportSize({ width: 1280, height: 900 });
+});
+
 test('sorts the user table by a column header and pages forward with the next link', async () => {
   assert.ok(main, 'signed in by the previous test');
   const from = await main.locator('#dashboard').getAttribute('data-from');
