@@ -402,6 +402,40 @@ test('a custom range moves forward: Oct 5-11 applied, then Nov 9-15 (From past t
   assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary.total_sessions, `sessions Nov 9-15: page shows "${shown}"`);
 });
 
+test('in an empty range every figure says its period: range figures follow it, the others say "up to today"', async () => {
+  assert.ok(main, 'on Nov 9-15 after the previous test');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-from'), '2026-11-09');
+  const company = await api('');
+  const zone = company.timezone || 'UTC';
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const [y, m, d] = today.split('-').map(Number);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const todayLabel = `${months[m - 1]} ${d}`;
+
+  const summary = await api('/user-metrics/summary/', { date_from: '2026-11-09', date_to: '2026-11-15', compare: 'previous' });
+  const cards = await main.$$eval('#kpis [data-kpi]', (list) => list.map((card) => ({
+    key: card.dataset.kpi, period: card.dataset.period, text: card.textContent,
+    sub: card.querySelector('.kpi-sub')?.textContent || '',
+  })));
+  assert.equal(cards.length, 6);
+  for (const card of cards) assert.ok(['range', 'now'].includes(card.period), `${card.key}: period "${card.period}"`);
+  // The range's own figure: 0 in the range (the demo data ends 2026-06-30) ...
+  const users = cards.find((c) => c.key === 'unique_users');
+  assert.equal(users.period, 'range');
+  assert.equal(summary.unique_users, 0);
+  // ... and beside it the "today / 7 / 30 days" figures, named as what they are.
+  assert.ok(users.sub.startsWith(`Up to today (${todayLabel}), whatever the range: today ${summary.active_users.today}`),
+    `Active users sub-line: "${users.sub}"`);
+  const members = cards.find((c) => c.key === 'total_users');
+  assert.equal(members.period, 'now');
+  assert.match(members.text, /^Members now/);
+  assert.ok(members.sub.startsWith(`Today (${todayLabel}), whatever the range`), `Members sub-line: "${members.sub}"`);
+  // The table's current-month column names its month.
+  assert.equal(await main.locator('#users-this-month').textContent(), `This month (${months[m - 1]})`);
+  assert.equal(await main.locator('#users-this-month').getAttribute('title'),
+    `Sessions in ${months[m - 1]} ${y}, the current calendar month, whatever the range`);
+});
+
 test('a panel\'s 429 counts down its wait and keeps Retry disabled until then', async () => {
   const page = await newPage();
   const wait = 3;

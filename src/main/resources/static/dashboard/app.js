@@ -264,8 +264,14 @@ function changeLine(change, previousText) {
     fmt.percent(Math.abs(change)), ' ', h('span', { class: 'muted', text: label }));
 }
 
-function kpiCard({ key, label, value, raw, change, previous, sub, showChange = true }) {
-  return h('article', { class: 'kpi card', 'data-kpi': key, 'data-value': raw === null || raw === undefined ? '' : String(raw) },
+/**
+ * A KPI card. `period` says what its figures cover: 'range' (the chosen range) or 'now' (members
+ * as they are today, whatever the range): a card that ignores the range says so in its text.
+ */
+function kpiCard({ key, label, value, raw, change, previous, sub, showChange = true, period = 'range' }) {
+  return h('article', {
+    class: 'kpi card', 'data-kpi': key, 'data-period': period, 'data-value': raw === null || raw === undefined ? '' : String(raw),
+  },
     h('h3', { class: 'kpi-label', text: label }),
     h('p', { class: 'kpi-value', text: value }),
     showChange ? changeLine(change, previous) : null,
@@ -289,11 +295,14 @@ async function loadKpis() {
     const prev = (key, format = fmt.number) => (previous ? format(previous[key]) : undefined);
     const active = s.active_users || {};
     const byStatus = s.users_by_status || {};
+    // active_users.today/last_7/30_days and the member counts are "now", not the range: an empty
+    // range's 0 must not sit unlabelled beside "Today 19".
+    const todayLabel = fmt.day(dates.today(state.zone), false);
     section.replaceChildren(
       kpiCard({
         key: 'unique_users', label: 'Active users', value: fmt.number(s.unique_users), raw: s.unique_users,
         change: change.unique_users, previous: prev('unique_users'),
-        sub: `Today ${fmt.number(active.today)} \u00B7 7 days ${fmt.number(active.last_7_days)} \u00B7 30 days ${fmt.number(active.last_30_days)}`,
+        sub: `Up to today (${todayLabel}), whatever the range: today ${fmt.number(active.today)} \u00B7 last 7 days ${fmt.number(active.last_7_days)} \u00B7 last 30 days ${fmt.number(active.last_30_days)}`,
       }),
       kpiCard({
         key: 'total_sessions', label: 'Sessions', value: fmt.number(s.total_sessions), raw: s.total_sessions,
@@ -313,8 +322,9 @@ async function loadKpis() {
         change: change.total_activity, previous: prev('total_activity'), sub: 'Events reported by agents',
       }),
       kpiCard({
-        key: 'total_users', label: 'Members', value: fmt.number(s.total_users), raw: s.total_users, showChange: false,
-        sub: `${fmt.number(byStatus.active)} active \u00B7 ${fmt.number(byStatus.inactive)} inactive \u00B7 ${fmt.number(byStatus.pending)} pending`,
+        key: 'total_users', label: 'Members now', value: fmt.number(s.total_users), raw: s.total_users, showChange: false,
+        period: 'now',
+        sub: `Today (${todayLabel}), whatever the range: ${fmt.number(byStatus.active)} active \u00B7 ${fmt.number(byStatus.inactive)} inactive \u00B7 ${fmt.number(byStatus.pending)} pending`,
       }),
     );
     section.dataset.state = 'ready';
@@ -739,6 +749,16 @@ function setPreset(days) {
   showRange();
 }
 
+/** The user table's sessions_this_month is the current calendar month, not the range: name it. */
+function labelThisMonth() {
+  const [y, m] = dates.today(state.zone).split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1, 1));
+  const month = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' }).format(first);
+  const th = $('#users-this-month');
+  th.textContent = `This month (${month})`; // short: the column is narrow
+  th.title = `Sessions in ${month} ${y}, the current calendar month, whatever the range`;
+}
+
 function showRange() {
   const { from, to, days } = state.range;
   $('#range-from').value = from;
@@ -753,6 +773,7 @@ function showRange() {
   const previousFrom = dates.addDays(previousTo, -(days - 1));
   $('#range-label').textContent = `${fmt.day(from)} \u2013 ${fmt.day(to)} (${days} ${days === 1 ? 'day' : 'days'}), `
     + `compared with ${fmt.day(previousFrom)} \u2013 ${fmt.day(previousTo)}. Days and times in ${state.zone}.`;
+  labelThisMonth();
   const dashboard = $('#dashboard');
   dashboard.dataset.from = from;
   dashboard.dataset.to = to;
