@@ -358,20 +358,32 @@ function loadDau() {
       meta.textContent = '';
       return p.empty('No one was active in this range.');
     }
-    const average = values.reduce((a, b) => a + b, 0) / values.length;
+    // Today, when the range ends on it, has only just started: the average leaves it out.
+    const partial = partialDay(points);
+    const whole = partial ? values.slice(0, -1) : values;
+    const average = whole.length ? whole.reduce((a, b) => a + b, 0) / whole.length : values[0];
     const peak = Math.max(...values);
     const peakDay = points[values.indexOf(peak)].date;
-    meta.textContent = `avg ${fmt.oneDecimal(average)} \u00B7 peak ${fmt.number(peak)}`;
+    const soFar = partial ? ` \u00B7 ${fmt.day(partial, false)} so far ${fmt.number(values[values.length - 1])}` : '';
+    meta.textContent = `avg ${fmt.oneDecimal(average)} \u00B7 peak ${fmt.number(peak)}${soFar}`;
+    p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
     p.ready(host, dataDetails('Daily active users', ['Date', 'Active users'],
-      points.map((d) => [d.date, fmt.number(d.active_users)])));
+      points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.active_users)])));
     lineChart(host, {
       labels: points.map((d) => d.date),
       series: [{ label: 'Active users', data: values, color: COLORS.accent, fill: COLORS.accentFill }],
-      label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}.`,
+      partialLast: Boolean(partial),
+      label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}${partial ? `; today (${fmt.day(partial)}) so far ${values[values.length - 1]}, dashed` : ''}.`,
     });
   });
+}
+
+/** The last date of a daily series when it is today in the company's zone (a day under way). */
+function partialDay(points) {
+  const last = points.length > 1 ? points[points.length - 1].date : null;
+  return last && last === dates.today(state.zone) ? last : null;
 }
 
 function loadStickiness() {
@@ -389,18 +401,21 @@ function loadStickiness() {
     const known = ratio.filter((v) => v !== null);
     const average = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
     meta.textContent = `avg DAU/MAU ${average.toFixed(1)}%`;
+    const partial = partialDay(points);
+    p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
     p.ready(host, dataDetails('Stickiness per day', ['Date', 'DAU', 'WAU', 'MAU', 'DAU/MAU'],
-      points.map((d) => [d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
+      points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
     lineChart(host, {
       labels: points.map((d) => d.date),
       series: [
         { label: 'DAU / MAU', data: ratio, color: COLORS.accent, fill: COLORS.accentFill },
         { label: 'WAU / MAU', data: weekly, color: COLORS.violet, dashed: true },
       ],
-      label: `Stickiness: daily over monthly active users, average ${average.toFixed(1)} percent.`,
+      label: `Stickiness: daily over monthly active users, average ${average.toFixed(1)} percent${partial ? '; today so far, dashed' : ''}.`,
       percentAxis: true,
+      partialLast: Boolean(partial),
     });
   });
 }
