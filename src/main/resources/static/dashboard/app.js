@@ -398,10 +398,11 @@ function loadStickiness() {
     }
     const ratio = points.map((d) => (d.dau_mau_ratio === null || d.dau_mau_ratio === undefined ? null : d.dau_mau_ratio * 100));
     const weekly = points.map((d) => (d.mau > 0 ? (d.wau / d.mau) * 100 : null));
-    const known = ratio.filter((v) => v !== null);
+    const partial = partialDay(points);
+    // As for daily active users: today's partial DAU/MAU stays out of the average.
+    const known = (partial ? ratio.slice(0, -1) : ratio).filter((v) => v !== null);
     const average = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
     meta.textContent = `avg DAU/MAU ${average.toFixed(1)}%`;
-    const partial = partialDay(points);
     p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
