@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -201,9 +201,95 @@ test('signs in with a token and a company id, and the KPI cards show the API\'s 
   if ((await main.locator('#panel-dau').getAttribute('data-state')) === 'ready') {
     const series = await api('/active-users', { type: 'daily', date_from: from, date_to: to });
     const peak = Math.max(...series.data.map((d) => d.active_users));
-    assert.match(await main.locator('#dau-meta').textContent(), new RegExp(`peak ${peak.toLocaleString('en-US')}$`));
+    assert.match(await main.locator('#dau-meta').textContent(), new RegExp(`peak ${peak.toLocaleString('en-US')}( \u00B7 .* so far \\d+)?$`));
   }
   await main.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+});
+
+// One duration format in every table: "850 ms" below a second, then "59s", "1m 0s", "1h 2m".
+const DURATION = /^(\u2014|\d+ ms|\d{1,2}s|\d{1,2}m \d{1,2}s|\d+h \d{1,2}m)$/;
+
+test('every table shows durations in one format', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  const fmt = await import(pathToFileURL(join(here, '..', 'src/main/resources/static/dashboard/format.js')).href);
+  // Worked out by hand: page times come in ms, session lengths as HH:MM:SS.
+  assert.equal(fmt.millis(58_500), '59s');
+  assert.equal(fmt.millis(60_000), '1m 0s');
+  assert.equal(fmt.millis(59_600), '1m 0s');
+  assert.equal(fmt.millis(850), '850 ms');
+  assert.equal(fmt.duration('00:00:58'), '58s');
+  assert.equal(fmt.duration('00:01:00'), '1m 0s');
+  assert.equal(fmt.duration('01:02:00'), '1h 2m');
+
+  await settled(main, '#panel-pages');
+  await tableAt(main, '-last_active', 1);
+  const cells = await main.evaluate(() => [
+    ...[...document.querySelectorAll('#users-body tr[data-user-id] td:nth-child(8)')].map((td) => td.textContent),
+    ...[...document.querySelectorAll('#panel-pages .pages-table tbody td:nth-child(4)')].map((td) => td.textContent),
+    ...[...document.querySelectorAll('#panel-features .data-table tbody td:nth-child(3)')].map((td) => td.textContent),
+    document.querySelector('[data-kpi="avg_session_duration"] .kpi-value').textContent,
+  ]);
+  assert.ok(cells.length > 3, `durations found on the page: ${cells.join(', ')}`);
+  const odd = cells.filter((text) => !DURATION.test(text.trim()));
+  assert.deepEqual(odd, [], 'durations outside the one format');
+});
+
+test('at 1440x1000 the sort icons sit inside their header cells and grey text has at least 4.5:1 contrast', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  await main.setViewportSize({ width: 1440, height: 1000 });
+  await tableAt(main, '-last_active', 1);
+  const headers = await main.evaluate(() => [...document.querySelectorAll('#users-table th[data-ordering-field]')].map((th) => {
+    const cell = th.getBoundingClientRect();
+    const style = getComputedStyle(th);
+    const icon = th.querySelector('.sort-icon').getBoundingClientRect();
+    return {
+      field: th.dataset.orderingField,
+      left: cell.left + parseFloat(style.paddingLeft), right: cell.right - parseFloat(style.paddingRight),
+      iconLeft: icon.left, iconRight: icon.right, iconWidth: icon.width,
+    };
+  }));
+  assert.equal(headers.length, 3);
+  for (const h of headers) {
+    assert.ok(h.iconWidth > 0, `${h.field}: the icon is drawn`);
+    assert.ok(h.iconLeft >= h.left - 0.5 && h.iconRight <= h.right + 0.5,
+      `${h.field}: icon ${h.iconLeft.toFixed(1)}..${h.iconRight.toFixed(1)} outside the cell ${h.left.toFixed(1)}..${h.right.toFixed(1)}`);
+  }
+
+  // WCAG contrast of every visible text in the grey secondary colour against what is behind it.
+  const results = await main.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim();
+    document.body.append(probe);
+    const grey = getComputedStyle(probe).color;
+    probe.remove();
+    const rgb = (text) => text.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const lin = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (element) => {
+      for (let e = element; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const style = getComputedStyle(element);
+      if (style.color !== grey) continue;
+      const ownText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const box = element.getBoundingClientRect();
+      if (!ownText || !box.width || !box.height || style.visibility === 'hidden') continue;
+      const [a, b] = [luminance(rgb(grey)), luminance(background(element))].sort((x, y) => y - x);
+      out.push({ text: element.textContent.trim().slice(0, 30), ratio: (a + 0.05) / (b + 0.05) });
+    }
+    return out;
+  });
+  assert.ok(results.length >= 10, `grey texts found: ${results.length}`);
+  const low = results.filter((r) => r.ratio < 4.5).map((r) => `"${r.text}" ${r.ratio.toFixed(2)}:1`);
+  assert.deepEqual(low, [], 'grey text below 4.5:1');
+  await main.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('sorts the user table by a column header and pages forward with the next link', async () => {
@@ -283,6 +369,165 @@ test('the 7-day preset reloads the cards for the new range', async () => {
     assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary[key], `7-day KPI ${key}: page shows "${shown}"`);
   }
   await tableAt(main, '-email', 1); // the table reloads for the range and keeps its ordering
+});
+
+/** Types a custom range into the form and applies it; returns the summary request the page sent. */
+async function applyRange(page, from, to) {
+  await page.fill('#range-from', from);
+  await page.fill('#range-to', to);
+  // The browser's own constraint check: it refuses to submit an invalid form without a word.
+  assert.equal(await page.$eval('#range-form', (form) => form.checkValidity()), true,
+    `the form accepts ${from}..${to} (From max "${await page.getAttribute('#range-from', 'max')}")`);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().includes('/user-metrics/summary/'), { timeout: WAIT }),
+    page.click('#range-form button[type="submit"]'),
+  ]);
+  await settled(page, '#kpis');
+  return new URL(request.url());
+}
+
+/** The run stays inside the company's 100 reads a minute: a test that needs one panel drops the others' requests. */
+async function onlyApi(page, keep) {
+  await page.route((url) => url.pathname.includes('/api/v2/') && !keep(url.pathname), (route) => route.abort());
+}
+
+test('a custom range moves forward: Oct 5-11 applied, then Nov 9-15 (From past the old To)', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  await onlyApi(main, (path) => path.endsWith('/user-metrics/summary/'));
+  let url = await applyRange(main, '2026-10-05', '2026-10-11');
+  assert.equal(url.searchParams.get('date_from'), '2026-10-05');
+  assert.equal(url.searchParams.get('date_to'), '2026-10-11');
+  url = await applyRange(main, '2026-11-09', '2026-11-15');
+  assert.equal(url.searchParams.get('date_from'), '2026-11-09');
+  assert.equal(url.searchParams.get('date_to'), '2026-11-15');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-from'), '2026-11-09');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-to'), '2026-11-15');
+  assert.match(await main.locator('#range-label').textContent(), /^Nov 9, 2026 \u2013 Nov 15, 2026 \(7 days\)/);
+  const summary = await api('/user-metrics/summary/', { date_from: '2026-11-09', date_to: '2026-11-15', compare: 'previous' });
+  const shown = await main.locator('[data-kpi="total_sessions"] .kpi-value').textContent();
+  assert.equal(Number(shown.replace(/[^0-9]/g, '')), summary.total_sessions, `sessions Nov 9-15: page shows "${shown}"`);
+  await main.unrouteAll();
+});
+
+test('in an empty range every figure says its period: range figures follow it, the others say "up to today"', async () => {
+  assert.ok(main, 'on Nov 9-15 after the previous test');
+  assert.equal(await main.locator('#dashboard').getAttribute('data-from'), '2026-11-09');
+  const company = await api('');
+  const zone = company.timezone || 'UTC';
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const [y, m, d] = today.split('-').map(Number);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const todayLabel = `${months[m - 1]} ${d}`;
+
+  const summary = await api('/user-metrics/summary/', { date_from: '2026-11-09', date_to: '2026-11-15', compare: 'previous' });
+  const cards = await main.$$eval('#kpis [data-kpi]', (list) => list.map((card) => ({
+    key: card.dataset.kpi, period: card.dataset.period, text: card.textContent,
+    sub: card.querySelector('.kpi-sub')?.textContent || '',
+  })));
+  assert.equal(cards.length, 6);
+  for (const card of cards) assert.ok(['range', 'now'].includes(card.period), `${card.key}: period "${card.period}"`);
+  // The range's own figure: 0 in the range (the demo data ends 2026-06-30) ...
+  const users = cards.find((c) => c.key === 'unique_users');
+  assert.equal(users.period, 'range');
+  assert.equal(summary.unique_users, 0);
+  // ... and beside it the "today / 7 / 30 days" figures, named as what they are.
+  assert.ok(users.sub.startsWith(`Up to today (${todayLabel}), whatever the range: today ${summary.active_users.today}`),
+    `Active users sub-line: "${users.sub}"`);
+  const members = cards.find((c) => c.key === 'total_users');
+  assert.equal(members.period, 'now');
+  assert.match(members.text, /^Members now/);
+  assert.ok(members.sub.startsWith(`Today (${todayLabel}), whatever the range`), `Members sub-line: "${members.sub}"`);
+  // The table's current-month column names its month.
+  assert.equal(await main.locator('#users-this-month').textContent(), `This month (${months[m - 1]})`);
+  assert.equal(await main.locator('#users-this-month').getAttribute('title'),
+    `Sessions in ${months[m - 1]} ${y}, the current calendar month, whatever the range`);
+});
+
+test('today, still under way, is drawn dashed and labelled "so far", and left out of the average', async () => {
+  assert.ok(main, 'signed in by the previous test');
+  // The demo data ends on a past day, so today's figures are given here: the API's shape, a day
+  // that has barely started (3 after about 20 on each whole day).
+  const served = [20, 21, 19, 22, 20, 21, 3];
+  await onlyApi(main, (path) => path.endsWith('/active-users'));
+  await main.route((url) => url.pathname.endsWith('/active-users'), async (route) => {
+    const url = new URL(route.request().url());
+    const from = url.searchParams.get('date_from');
+    const data = served.map((active_users, i) => ({
+      date: new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), active_users,
+    }));
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ type: 'daily', timezone: 'UTC', data }) });
+  });
+  await main.click('.presets [data-days="7"]');
+  await settled(main, '#panel-dau');
+  const today = await main.locator('#dashboard').getAttribute('data-to'); // the preset ends today
+  assert.equal(await main.locator('#panel-dau').getAttribute('data-partial'), today);
+  // avg of the six whole days (20+21+19+22+20+21)/6 = 20.5; the peak 22; today so far 3.
+  const meta = await main.locator('#dau-meta').textContent();
+  const [, month, dayOfMonth] = today.split('-').map(Number);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  assert.equal(meta, `avg 20.5 \u00B7 peak 22 \u00B7 ${months[month - 1]} ${dayOfMonth} so far 3`);
+  const rows = await main.$$eval('#panel-dau .data-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 7);
+  assert.equal(rows[6], `${today} (so far)3`);
+  assert.ok(rows.slice(0, 6).every((row) => !row.includes('so far')));
+  // The chart: only the segment into today is dashed, and today's tick says "so far".
+  const chart = await main.evaluate(() => {
+    const instance = window.Chart.getChart(document.querySelector('#panel-dau canvas'));
+    const dash = instance.data.datasets[0].segment.borderDash;
+    const n = instance.data.labels.length;
+    const scale = instance.scales.x;
+    return {
+      last: dash({ p0DataIndex: n - 2, p1DataIndex: n - 1 }),
+      before: dash({ p0DataIndex: n - 3, p1DataIndex: n - 2 }) ?? null,
+      tickText: scale.options.ticks.callback.call(scale, n - 1, n - 1, scale.ticks),
+    };
+  });
+  assert.ok(Array.isArray(chart.last) && chart.last.length === 2, `dashed into today: ${JSON.stringify(chart.last)}`);
+  assert.equal(chart.before, null, 'whole days are solid');
+  assert.equal(chart.tickText, `${months[month - 1]} ${dayOfMonth} (so far)`);
+  await main.unrouteAll();
+});
+
+test('a panel\'s 429 counts down its wait and keeps Retry disabled until then', async () => {
+  const page = await newPage();
+  const wait = 3;
+  let refused = 0;
+  // Only the daily-active-users series answers 429, as the service would (header and problem body).
+  await page.route((url) => url.pathname.endsWith('/active-users'), async (route) => {
+    refused += 1;
+    await route.fulfill({
+      status: 429,
+      headers: { 'Retry-After': String(wait), 'Content-Type': 'application/problem+json' },
+      body: JSON.stringify({
+        type: 'about:blank', title: 'Too Many Requests', status: 429, code: 'rate_limited', retry_after: wait,
+        detail: `Rate limit of 100 requests per 60 s for this company exceeded; retry after ${wait} s.`,
+      }),
+    });
+  });
+  await onlyApi(page, (path) => path.endsWith('/active-users') || path.endsWith(`/companies/${COMPANY}`));
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${COMPANY}`);
+  await settled(page, '#panel-dau', { allow: ['error'] });
+  const box = page.locator('#panel-dau .error-box');
+  const retry = box.locator('button', { hasText: 'Retry' });
+  assert.equal(await box.getAttribute('data-status'), '429');
+  assert.equal(await retry.isDisabled(), true, 'Retry is disabled during the wait');
+  const first = Number(await box.getAttribute('data-wait'));
+  assert.ok(first >= 1 && first <= wait, `wait shown: ${first}`);
+  assert.equal(await box.locator('.error-wait').textContent(), `Retry in ${first} s.`);
+  assert.doesNotMatch(await box.locator('.error-detail').textContent(), /retry after \d/i, 'no fixed wait in the detail');
+  // It counts down...
+  await page.waitForFunction((n) => Number(document.querySelector('#panel-dau .error-box').dataset.wait) < n, first, { timeout: WAIT });
+  assert.match(await box.locator('.error-wait').textContent(), /^(Retry in [12] s\.|You can retry now\.)$/);
+  // ...and Retry comes back when the window has a free slot.
+  await retry.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => !document.querySelector('#panel-dau .error-box button').disabled, null, { timeout: WAIT });
+  assert.equal(await box.locator('.error-wait').textContent(), 'You can retry now.');
+  assert.equal(refused, 1, 'nothing asked again during the wait');
+  await page.unrouteAll();
+  await onlyApi(page, (path) => path.endsWith('/active-users'));
+  await retry.click();
+  await settled(page, '#panel-dau');
+  await page.close();
 });
 
 test('a link with the token in the fragment opens the page signed in, then the fragment is gone', async () => {

@@ -126,7 +126,11 @@ function errorTitle(error) {
   return 'Could not load';
 }
 
-/** The problem body's detail, field errors, the wait on 429, and Retry only where it can help. */
+/**
+ * The problem body's detail, field errors, the wait on 429, and Retry only where it can help.
+ * On a 429 with a known wait the box counts down ("Retry in N s") and Retry stays disabled until
+ * the window has a free slot: pressing it earlier would only spend another 429.
+ */
 function errorBox(error, retry) {
   const fieldErrors = error.errors
     ? h('ul', { class: 'field-errors' },
@@ -134,15 +138,36 @@ function errorBox(error, retry) {
         [].concat(messages).join(' '))))
     : null;
   const retryable = error.status === 0 || error.status === 429 || error.status >= 500;
-  const wait = error.status === 429 && Number.isFinite(error.retryAfter) && !/again in|retry after/i.test(error.detail || '')
-    ? h('p', { class: 'error-wait', text: `Try again in ${error.retryAfter} s.` })
-    : null;
-  return h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
+  const counting = error.status === 429 && Number.isFinite(error.retryAfter) && error.retryAfter > 0;
+  // The detail's own "retry after 55 s" is true only the moment it arrives: the countdown replaces it.
+  const detail = counting
+    ? (error.detail || '').replace(/;?\s*(retry after|try again in) \d+ ?s\.?$/i, '.').replace(/\.\.$/, '.')
+    : error.detail;
+  const wait = counting ? h('p', { class: 'error-wait', role: 'status' }) : null;
+  const button = retryable && retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, text: 'Retry' }) : null;
+  const box = h('div', { class: 'error-box', 'data-status': String(error.status), 'data-code': error.code || '' },
     h('p', { class: 'error-title', text: errorTitle(error) }),
-    h('p', { class: 'error-detail', text: error.detail }),
+    h('p', { class: 'error-detail', text: detail }),
     fieldErrors,
     wait,
-    retryable && retry ? h('button', { type: 'button', class: 'btn btn-small', onclick: retry, text: 'Retry' }) : null);
+    button);
+  if (counting) {
+    const until = Date.now() + error.retryAfter * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      box.dataset.wait = String(left);
+      wait.textContent = left > 0 ? `Retry in ${left} s.` : 'You can retry now.';
+      if (button) button.disabled = left > 0;
+      return left;
+    };
+    tick();
+    const timer = setInterval(() => {
+      // Stop when the box is gone (replaced by a newer load) or the wait is over.
+      if ((!box.isConnected && box.dataset.attached) || tick() === 0) clearInterval(timer);
+      if (box.isConnected) box.dataset.attached = 'true';
+    }, 250);
+  }
+  return box;
 }
 
 function emptyBox(text) {
@@ -239,8 +264,14 @@ function changeLine(change, previousText) {
     fmt.percent(Math.abs(change)), ' ', h('span', { class: 'muted', text: label }));
 }
 
-function kpiCard({ key, label, value, raw, change, previous, sub, showChange = true }) {
-  return h('article', { class: 'kpi card', 'data-kpi': key, 'data-value': raw === null || raw === undefined ? '' : String(raw) },
+/**
+ * A KPI card. `period` says what its figures cover: 'range' (the chosen range) or 'now' (members
+ * as they are today, whatever the range): a card that ignores the range says so in its text.
+ */
+function kpiCard({ key, label, value, raw, change, previous, sub, showChange = true, period = 'range' }) {
+  return h('article', {
+    class: 'kpi card', 'data-kpi': key, 'data-period': period, 'data-value': raw === null || raw === undefined ? '' : String(raw),
+  },
     h('h3', { class: 'kpi-label', text: label }),
     h('p', { class: 'kpi-value', text: value }),
     showChange ? changeLine(change, previous) : null,
@@ -264,11 +295,14 @@ async function loadKpis() {
     const prev = (key, format = fmt.number) => (previous ? format(previous[key]) : undefined);
     const active = s.active_users || {};
     const byStatus = s.users_by_status || {};
+    // active_users.today/last_7/30_days and the member counts are "now", not the range: an empty
+    // range's 0 must not sit unlabelled beside "Today 19".
+    const todayLabel = fmt.day(dates.today(state.zone), false);
     section.replaceChildren(
       kpiCard({
         key: 'unique_users', label: 'Active users', value: fmt.number(s.unique_users), raw: s.unique_users,
         change: change.unique_users, previous: prev('unique_users'),
-        sub: `Today ${fmt.number(active.today)} \u00B7 7 days ${fmt.number(active.last_7_days)} \u00B7 30 days ${fmt.number(active.last_30_days)}`,
+        sub: `Up to today (${todayLabel}), whatever the range: today ${fmt.number(active.today)} \u00B7 last 7 days ${fmt.number(active.last_7_days)} \u00B7 last 30 days ${fmt.number(active.last_30_days)}`,
       }),
       kpiCard({
         key: 'total_sessions', label: 'Sessions', value: fmt.number(s.total_sessions), raw: s.total_sessions,
@@ -288,8 +322,9 @@ async function loadKpis() {
         change: change.total_activity, previous: prev('total_activity'), sub: 'Events reported by agents',
       }),
       kpiCard({
-        key: 'total_users', label: 'Members', value: fmt.number(s.total_users), raw: s.total_users, showChange: false,
-        sub: `${fmt.number(byStatus.active)} active \u00B7 ${fmt.number(byStatus.inactive)} inactive \u00B7 ${fmt.number(byStatus.pending)} pending`,
+        key: 'total_users', label: 'Members now', value: fmt.number(s.total_users), raw: s.total_users, showChange: false,
+        period: 'now',
+        sub: `Today (${todayLabel}), whatever the range: ${fmt.number(byStatus.active)} active \u00B7 ${fmt.number(byStatus.inactive)} inactive \u00B7 ${fmt.number(byStatus.pending)} pending`,
       }),
     );
     section.dataset.state = 'ready';
@@ -323,20 +358,32 @@ function loadDau() {
       meta.textContent = '';
       return p.empty('No one was active in this range.');
     }
-    const average = values.reduce((a, b) => a + b, 0) / values.length;
+    // Today, when the range ends on it, has only just started: the average leaves it out.
+    const partial = partialDay(points);
+    const whole = partial ? values.slice(0, -1) : values;
+    const average = whole.length ? whole.reduce((a, b) => a + b, 0) / whole.length : values[0];
     const peak = Math.max(...values);
     const peakDay = points[values.indexOf(peak)].date;
-    meta.textContent = `avg ${fmt.oneDecimal(average)} \u00B7 peak ${fmt.number(peak)}`;
+    const soFar = partial ? ` \u00B7 ${fmt.day(partial, false)} so far ${fmt.number(values[values.length - 1])}` : '';
+    meta.textContent = `avg ${fmt.oneDecimal(average)} \u00B7 peak ${fmt.number(peak)}${soFar}`;
+    p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
     p.ready(host, dataDetails('Daily active users', ['Date', 'Active users'],
-      points.map((d) => [d.date, fmt.number(d.active_users)])));
+      points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.active_users)])));
     lineChart(host, {
       labels: points.map((d) => d.date),
       series: [{ label: 'Active users', data: values, color: COLORS.accent, fill: COLORS.accentFill }],
-      label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}.`,
+      partialLast: Boolean(partial),
+      label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}${partial ? `; today (${fmt.day(partial)}) so far ${values[values.length - 1]}, dashed` : ''}.`,
     });
   });
+}
+
+/** The last date of a daily series when it is today in the company's zone (a day under way). */
+function partialDay(points) {
+  const last = points.length > 1 ? points[points.length - 1].date : null;
+  return last && last === dates.today(state.zone) ? last : null;
 }
 
 function loadStickiness() {
@@ -351,21 +398,25 @@ function loadStickiness() {
     }
     const ratio = points.map((d) => (d.dau_mau_ratio === null || d.dau_mau_ratio === undefined ? null : d.dau_mau_ratio * 100));
     const weekly = points.map((d) => (d.mau > 0 ? (d.wau / d.mau) * 100 : null));
-    const known = ratio.filter((v) => v !== null);
+    const partial = partialDay(points);
+    // As for daily active users: today's partial DAU/MAU stays out of the average.
+    const known = (partial ? ratio.slice(0, -1) : ratio).filter((v) => v !== null);
     const average = known.reduce((a, b) => a + b, 0) / Math.max(1, known.length);
     meta.textContent = `avg DAU/MAU ${average.toFixed(1)}%`;
+    p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
     p.ready(host, dataDetails('Stickiness per day', ['Date', 'DAU', 'WAU', 'MAU', 'DAU/MAU'],
-      points.map((d) => [d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
+      points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
     lineChart(host, {
       labels: points.map((d) => d.date),
       series: [
         { label: 'DAU / MAU', data: ratio, color: COLORS.accent, fill: COLORS.accentFill },
         { label: 'WAU / MAU', data: weekly, color: COLORS.violet, dashed: true },
       ],
-      label: `Stickiness: daily over monthly active users, average ${average.toFixed(1)} percent.`,
+      label: `Stickiness: daily over monthly active users, average ${average.toFixed(1)} percent${partial ? '; today so far, dashed' : ''}.`,
       percentAxis: true,
+      partialLast: Boolean(partial),
     });
   });
 }
@@ -714,11 +765,23 @@ function setPreset(days) {
   showRange();
 }
 
+/** The user table's sessions_this_month is the current calendar month, not the range: name it. */
+function labelThisMonth() {
+  const [y, m] = dates.today(state.zone).split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1, 1));
+  const month = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' }).format(first);
+  const th = $('#users-this-month');
+  th.textContent = `This month (${month})`; // short: the column is narrow
+  th.title = `Sessions in ${month} ${y}, the current calendar month, whatever the range`;
+}
+
 function showRange() {
   const { from, to, days } = state.range;
   $('#range-from').value = from;
   $('#range-to').value = to;
-  $('#range-from').max = to;
+  // No min/max between the two fields: a max on From taken from the old To blocked moving the
+  // range forward (From past the old To is invalid until To is changed too, and the browser then
+  // refused the form). applyCustomRange checks the order of the two dates itself.
   for (const button of document.querySelectorAll('.presets [data-days]')) {
     button.setAttribute('aria-pressed', String(Number(button.dataset.days) === state.range.preset));
   }
@@ -726,6 +789,7 @@ function showRange() {
   const previousFrom = dates.addDays(previousTo, -(days - 1));
   $('#range-label').textContent = `${fmt.day(from)} \u2013 ${fmt.day(to)} (${days} ${days === 1 ? 'day' : 'days'}), `
     + `compared with ${fmt.day(previousFrom)} \u2013 ${fmt.day(previousTo)}. Days and times in ${state.zone}.`;
+  labelThisMonth();
   const dashboard = $('#dashboard');
   dashboard.dataset.from = from;
   dashboard.dataset.to = to;

@@ -71,10 +71,23 @@ function canvasIn(host, label, height = 240) {
   return canvas;
 }
 
-/** A line chart over dates: series = [{label, data, color, fill, dashed, axis}]. */
-export function lineChart(host, { labels, series, label, height, rightAxis, percentAxis }) {
+/**
+ * A line chart over dates: series = [{label, data, color, fill, dashed, axis}]. `partialLast`: the
+ * last date is today, still under way: its segment is dashed and its label says "so far", so a
+ * half-counted day does not read as a drop.
+ */
+export function lineChart(host, { labels, series, label, height, rightAxis, percentAxis, partialLast }) {
   const canvas = canvasIn(host, label, height);
   const options = baseOptions();
+  const last = labels.length - 1;
+  if (partialLast) {
+    options.scales.x.ticks.callback = function tick(value) {
+      const text = day(this.getLabelForValue(value), false);
+      return value === last ? `${text} (so far)` : text;
+    };
+    options.plugins.tooltip.callbacks.title = (items) => (items.length
+      ? `${day(items[0].label)}${items[0].dataIndex === last ? ' (so far)' : ''}` : '');
+  }
   if (percentAxis) {
     options.scales.y.max = 100;
     options.scales.y.ticks = { color: COLORS.text, stepSize: 25, callback: (v) => `${v}%` };
@@ -108,6 +121,7 @@ export function lineChart(host, { labels, series, label, height, rightAxis, perc
         yAxisID: s.axis || 'y',
         clip: false, // a line at exactly 100% stays visible on the top edge
         stack: s.stack,
+        segment: partialLast ? { borderDash: (ctx) => (ctx.p1DataIndex === last ? [3, 3] : undefined) } : undefined,
       })),
     },
     options,

@@ -29,21 +29,25 @@ export function seconds(duration) {
 
 /** "00:23:15" → "23m 15s"; "01:02:00" → "1h 2m"; zero → "0s". */
 export function duration(value) {
-  const total = seconds(value);
-  if (total === null) return DASH;
+  const exact = seconds(value);
+  if (exact === null) return DASH;
+  const total = Math.round(exact); // rounded first: 59.6 s is "1m 0s", not "60s"
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = Math.round(total % 60);
+  const s = total % 60;
   if (h > 0) return `${h}h ${m}m`;
   if (m > 0) return `${m}m ${s}s`;
   return `${s}s`;
 }
 
+/**
+ * Milliseconds in the same format as duration(): whole seconds from one second up ("59s",
+ * "1m 0s"), so every table shows one format; only sub-second times keep milliseconds ("850 ms").
+ */
 export function millis(ms) {
-  if (ms === null || ms === undefined) return DASH;
-  if (ms >= 60_000) return duration(Math.round(ms / 1000));
-  if (ms >= 1000) return `${decimal.format(ms / 1000)}s`;
-  return `${integer.format(ms)} ms`;
+  if (ms === null || ms === undefined || Number.isNaN(Number(ms))) return DASH;
+  if (Math.round(ms) >= 1000) return duration(ms / 1000);
+  return `${integer.format(Math.round(ms))} ms`;
 }
 
 /** An instant shown in the company's zone: "Nov 24, 14:05" (the year when it is not this one). */
