@@ -17,6 +17,8 @@
 # s each (default 10); the medians are reported. p50 is the one at 1 connection, and the fixed
 # cost is that p50 minus the p50 of the endpoint's own SQL. Ingest (S1) is warmed the same way in
 # rounds of 40 batches.
+# BENCH_DB_HOST/BENCH_DB_PORT (default 127.0.0.1/5432): another PostgreSQL server, e.g. a Citus
+# coordinator (docs/scaling.md); the database is then also made on its workers.
 # --smoke: one short run, exit non-zero only if something errors (service down, non-2xx answers,
 # load errors), never on a target. Every load loop is bounded in time and count. S9 (two service
 # instances) runs only when named or on `large`.
@@ -43,7 +45,12 @@ WARMUP_MAX=${BENCH_WARMUP_MAX:-$([[ $SMOKE == 1 ]] && echo 4 || echo 60)}
 RUNS=${BENCH_RUNS:-$([[ $SMOKE == 1 ]] && echo 1 || echo 3)}
 SECRET=bench-secret-not-for-production-0123456789
 BASE=http://127.0.0.1:$PORT
-PSQL=(psql -h 127.0.0.1 -U postgres -X -q -t -A -v ON_ERROR_STOP=1)
+# BENCH_DB_HOST/BENCH_DB_PORT: the PostgreSQL server the run uses (psql, pgbench, the generator and
+# the service), e.g. a Citus coordinator (docs/scaling.md); user postgres without a password.
+DB_HOST=${BENCH_DB_HOST:-127.0.0.1}
+DB_PORT=${BENCH_DB_PORT:-5432}
+JDBC=jdbc:postgresql://$DB_HOST:$DB_PORT
+PSQL=(psql -h "$DB_HOST" -p "$DB_PORT" -U postgres -X -q -t -A -v ON_ERROR_STOP=1)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d /tmp/bench-$DATASET-XXXX)
 RESULTS=bench/results/$DATASET-$STAMP.json
@@ -93,20 +100,47 @@ have_dataset() {
 if [[ $REUSE == 1 ]] && have_dataset; then
   log "reusing database $DB (migrating it first, so S10 does not time the migrations)"
   java -jar "$JAR" --analytics.dataset.generate=migrate --server.port=0 --spring.datasource.hikari.maximum-pool-size=4 \
-    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
+    --spring.datasource.url="$JDBC/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
     > "$WORK/migrate.log" 2>&1 || { tail -40 "$WORK/migrate.log" >&2; exit 1; }
   if [[ $REBUILD == 1 ]]; then # after new migrations: same raw rows, rollups rebuilt by the new code
     java -jar "$JAR" --analytics.dataset.generate="$DATASET" --analytics.dataset.rebuild-only=true --server.port=0 \
-      --spring.datasource.hikari.maximum-pool-size=4 --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+      --spring.datasource.hikari.maximum-pool-size=4 --spring.datasource.url="$JDBC/$DB" \
       --analytics.security.jwt.hmac-secret=$SECRET > "$WORK/rebuild.log" 2>&1 || { tail -40 "$WORK/rebuild.log" >&2; exit 1; }
     grep '^dataset ' "$WORK/rebuild.log" >&2
   fi
 else
   log "fresh database $DB, generating $DATASET"
   "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
+  # On a Citus coordinator (the extension in its maintenance database) the new database needs
+  # what the test suite gives its fresh databases (TestInfrastructure): Citus keeps its extension
+  # and node list per database and does not create databases on the workers by default, so the
+  # database and the extension are made on every worker, then the extension, the coordinator's
+  # address and the workers in the new database on the coordinator. The afterMigrate callback
+  # then distributes the tables.
+  if [[ $("${PSQL[@]}" -d postgres -c "select 1 from pg_extension where extname = 'citus'") == 1 ]]; then
+    COORDINATOR=$("${PSQL[@]}" -d postgres -c "select nodename || ' ' || nodeport from pg_dist_node where groupid = 0")
+    WORKERS=$("${PSQL[@]}" -d postgres -c "select nodename || ' ' || nodeport from pg_dist_node
+      where groupid <> 0 and isactive and noderole = 'primary' order by nodeid")
+    log "Citus coordinator: creating $DB on the workers ($(echo $WORKERS | tr '\n' ' '))"
+    while read -r host port; do
+      [[ -n $host ]] || continue
+      psql -h "$host" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 -d postgres \
+        -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
+      psql -h "$host" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "create extension citus" || exit 1
+    done <<< "$WORKERS"
+    "${PSQL[@]}" -d "$DB" -c "create extension citus" >/dev/null || exit 1
+    if [[ -n $COORDINATOR ]]; then
+      read -r host port <<< "$COORDINATOR"
+      "${PSQL[@]}" -d "$DB" -c "select citus_set_coordinator_host('$host', $port)" >/dev/null || exit 1
+    fi
+    while read -r host port; do
+      [[ -n $host ]] || continue
+      "${PSQL[@]}" -d "$DB" -c "select citus_add_node('$host', $port)" >/dev/null || exit 1
+    done <<< "$WORKERS"
+  fi
   t0=$(date +%s.%N)
   java -jar "$JAR" --analytics.dataset.generate="$DATASET" --server.port=0 --spring.datasource.hikari.maximum-pool-size=4 \
-    --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
+    --spring.datasource.url="$JDBC/$DB" --analytics.security.jwt.hmac-secret=$SECRET \
     > "$WORK/generate.log" 2>&1
   rc=$?
   LOAD_SECONDS=$(echo "$(date +%s.%N) - $t0" | bc)
@@ -134,7 +168,7 @@ q "select user_id from bench_users order by n" > "$WORK/users.txt"
 # BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording for a profile (docs/benchmarks.md).
 # Redis database BENCH_REDIS_DB (default 1): the run's limiter and cache keys stay apart from a
 # service on the same Redis (the demo and the datasets share company ids).
-SERVICE_ARGS=(--server.port="$PORT" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB"
+SERVICE_ARGS=(--server.port="$PORT" --spring.datasource.url="$JDBC/$DB"
   --spring.data.redis.database="${BENCH_REDIS_DB:-1}"
   --analytics.db.create-if-missing=false --analytics.security.jwt.hmac-secret=$SECRET
   --spring.datasource.hikari.maximum-pool-size="${BENCH_POOL:-12}"
@@ -223,7 +257,7 @@ probe() {
 pgbench_p50() {
   local prefix=$WORK/pgb-$1
   rm -f "$prefix".*
-  if ! pgbench -h 127.0.0.1 -U postgres -n -c1 -T "$3" -f "$2" -l --log-prefix="$prefix" "$DB" \
+  if ! pgbench -h "$DB_HOST" -p "$DB_PORT" -U postgres -n -c1 -T "$3" -f "$2" -l --log-prefix="$prefix" "$DB" \
       > "$WORK/pgbench-$1.out" 2>&1; then
     fail "pgbench $1: $(tail -3 "$WORK/pgbench-$1.out")"; echo null; return
   fi
@@ -233,7 +267,7 @@ pgbench_p50() {
 pgbench_p50_t() {
   local prefix=$WORK/pgb-$1
   rm -f "$prefix".*
-  if ! timeout 300 pgbench -h 127.0.0.1 -U postgres -n -c1 -t "$3" -f "$2" -l --log-prefix="$prefix" "$DB" \
+  if ! timeout 300 pgbench -h "$DB_HOST" -p "$DB_PORT" -U postgres -n -c1 -t "$3" -f "$2" -l --log-prefix="$prefix" "$DB" \
       > "$WORK/pgbench-$1.out" 2>&1; then
     fail "pgbench $1: $(tail -3 "$WORK/pgbench-$1.out")"; echo null; return
   fi
@@ -567,10 +601,13 @@ if named S9 || { [[ $SCENARIOS == all && $DATASET == large ]]; }; then
 fi
 
 # ---------------------------------------------------------------- report
+CITUS=$("${PSQL[@]}" -d "$DB" -c "select extversion from pg_extension where extname = 'citus'" 2>/dev/null)
 jq -s --arg dataset "$DATASET" --arg at "$STAMP" --arg host "$(hostname)" --argjson nproc "$(nproc)" \
+  --arg server "$DB_HOST:$DB_PORT" --arg citus "$CITUS" \
   --arg mem "$(free -g | awk '/Mem:/ {print $2 " GiB"}')" --argjson load_s "$LOAD_SECONDS" \
   --argjson run "${LOAD_RUN:-null}" --argjson errors "$(errors)" --arg duration "$DURATION" \
   '{dataset: $dataset, at: $at, machine: {host: $host, nproc: $nproc, memory: $mem}, seconds_per_scenario: $duration,
+    database: {server: $server, citus: (if $citus == "" then null else $citus end)},
     dataset_load_seconds: $load_s, dataset_run: $run, errors: $errors, scenarios: .}' "$ROWS" > "$RESULTS"
 {
   # p50 and p99 at 1 connection, throughput at saturation (16), medians of the runs
