@@ -6,11 +6,17 @@
 //   E2E_COMPANY   the company id
 //   E2E_CHROMIUM  browser executable, default /usr/bin/chromium
 //   E2E_ARTIFACTS where screenshots go, default <repo>/target
+//   E2E_COMPANY2  a second company of the same member, for the switcher and the new panels; by
+//                 default the demo's initech, which the test joins (a provisioning token signed
+//                 with $ANALYTICS_JWT_SECRET or the demo secret): its read budget is its own
+//   DASHBOARD_SCREENSHOTS=1  also saves docs/img/dashboard-desktop.png (1440x1000) and
+//                 docs/img/dashboard-phone.png (390x844) for docs/dashboard.md
 //
 // Every figure checked on the page is compared with the same endpoint fetched here with the token.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -612,5 +618,440 @@ test('fits a narrow screen without horizontal scrolling', async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `page is ${width}px wide at a 390px viewport`);
   await page.screenshot({ path: join(ARTIFACTS, 'dashboard-narrow.png'), fullPage: true });
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dashboard 2.0 (issue 19): URL state, company switcher, comparison, live tile, breakdown,
+// retention and lifecycle, member drill-down, dark mode and CSV. These run on a second company
+// (initech in the demo data) so globex's 100 reads a minute stay with the tests above.
+
+const SCREENSHOTS = process.env.DASHBOARD_SCREENSHOTS === '1';
+const DOCS_IMG = join(here, '..', 'docs', 'img');
+const JUNE = ['2026-06-01', '2026-06-30']; // inside the demo data (CI pins its end to 2026-06-30)
+
+/** Java's UUID.nameUUIDFromBytes, as e2e/demo-token.mjs: the demo dataset's fixed ids. */
+function nameUuid(name) {
+  const hash = createHash('md5').update(name, 'utf8').digest();
+  hash[6] = (hash[6] & 0x0f) | 0x30;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A service token for the second company, signed like the demo's (HS256). */
+function serviceToken(company, scope) {
+  let secret = process.env.ANALYTICS_JWT_SECRET;
+  if (!secret) {
+    const yml = readFileSync(join(here, '..', 'src', 'main', 'resources', 'application-demo.yml'), 'utf8');
+    secret = /hmac-secret:\s*\$\{ANALYTICS_JWT_SECRET:([^}]+)\}/.exec(yml)[1].trim();
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'dashboard-e2e', scope, company_id: company, iat: now, exp: now + 3600 })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+const SUB = JSON.parse(Buffer.from((TOKEN.split('.')[1] || 'e30'), 'base64url').toString()).sub;
+const SECOND = (process.env.E2E_COMPANY2 || '').trim() || nameUuid('analytics-dataset:company:initech');
+
+async function call(method, path, { token = TOKEN, body } = {}) {
+  const response = await fetch(`${BASE}/api/v2${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) fail(`${method} ${path} → ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const second = (path, params = {}) => {
+  const query = new URLSearchParams(params).toString();
+  return call('GET', `/companies/${SECOND}${path}${query ? `?${query}` : ''}`);
+};
+
+/** Makes the signed-in member an admin of the second company too (the demo members have one each). */
+async function joinSecondCompany() {
+  if (process.env.E2E_COMPANY2) return;
+  const me = await call('GET', `/companies/${COMPANY}/members/${SUB}`);
+  await call('PUT', `/companies/${SECOND}/members/${SUB}`, {
+    token: serviceToken(SECOND, 'analytics:provision'),
+    body: { email: me.email, first_name: me.first_name, last_name: me.last_name, role: 'admin', department: me.department, status: 'active' },
+  });
+}
+
+let two; // a page on the second company, shared by the tests below, in order
+
+function query(page) {
+  return new URL(page.url()).searchParams;
+}
+
+async function panelsSettled(page, panels) {
+  for (const panel of panels) await settled(page, panel);
+}
+
+const NEW_PANELS = ['#panel-dau', '#panel-breakdown', '#panel-lifecycle', '#panel-cohorts', '#panel-users'];
+
+test('the company switcher lists the member\'s companies; switching reloads the panels and the URL', async () => {
+  await joinSecondCompany();
+  const mine = await call('GET', '/me/companies');
+  const ids = mine.results.map((c) => c.company_id);
+  assert.ok(ids.includes(COMPANY) && ids.includes(SECOND), `member of both: ${ids.join(', ')}`);
+  two = await newPage();
+  // globex's reads are spent by the tests above: on this page only the second company is read.
+  await two.route((u) => u.pathname.includes(`/companies/${COMPANY}`), (route) => route.abort());
+  // The fragment signs in; the query string is the state a shared link carries.
+  await two.goto(`${BASE}/dashboard/?company=${COMPANY}&from=${JUNE[0]}&to=${JUNE[1]}#token=${encodeURIComponent(TOKEN)}`);
+  await two.locator('#company-switch').waitFor({ state: 'visible', timeout: WAIT });
+  const options = await two.$$eval('#company-switch option', (list) => list.map((o) => ({ id: o.value, text: o.textContent })));
+  assert.deepEqual(options.map((o) => o.id), ids, 'the options are /me/companies, in its order');
+  assert.equal(await two.locator('#company-switch').inputValue(), COMPANY);
+  assert.equal(await two.locator('#company-switch').evaluate((el) => el.labels[0].textContent), 'Company', 'the select is labelled');
+
+  const [summary] = await Promise.all([
+    two.waitForRequest((r) => r.url().includes(`/companies/${SECOND}/user-metrics/summary/`), { timeout: WAIT }),
+    two.selectOption('#company-switch', SECOND),
+  ]);
+  assert.equal(new URL(summary.url()).searchParams.get('date_from'), JUNE[0], 'the range is kept');
+  await settled(two, '#kpis');
+  await panelsSettled(two, NEW_PANELS);
+  const name = mine.results.find((c) => c.company_id === SECOND).name;
+  assert.equal(await two.locator('#dashboard-title').textContent(), `${name} overview`);
+  assert.equal(query(two).get('company'), SECOND);
+  assert.equal(query(two).get('from'), JUNE[0]);
+  assert.ok(!two.url().includes('#') && !two.url().includes(TOKEN.slice(0, 20)), `no token in the URL: ${two.url()}`);
+  const figures = await second('/user-metrics/summary/', { date_from: JUNE[0], date_to: JUNE[1], compare: 'previous' });
+  const shown = await two.locator('[data-kpi="total_sessions"] .kpi-value').textContent();
+  assert.equal(Number(shown.replace(/[^0-9]/g, '')), figures.total_sessions, 'the cards show the second company');
+  await two.unrouteAll();
+});
+
+test('the daily-active-users chart draws the previous period as a second, dashed series', async () => {
+  assert.ok(two, 'on the second company');
+  await settled(two, '#panel-dau');
+  const series = await second('/active-users', { type: 'daily', date_from: JUNE[0], date_to: JUNE[1], compare: 'previous' });
+  assert.equal(series.previous.length, series.data.length);
+  const chart = await two.evaluate(() => {
+    const instance = window.Chart.getChart(document.querySelector('#panel-dau canvas'));
+    return instance.data.datasets.map((d) => ({ label: d.label, data: d.data, dash: d.borderDash, color: d.borderColor }));
+  });
+  assert.equal(chart.length, 2);
+  assert.deepEqual(chart[0].data, series.data.map((d) => d.active_users));
+  assert.deepEqual(chart[1].data, series.previous.map((d) => d.active_users));
+  // May 2 – May 31 (30 days before June 1–30), worked out by hand.
+  assert.equal(chart[1].label, 'Previous period (May 2 \u2013 May 31, 2026)');
+  assert.equal(chart[1].dash.length, 2, 'dashed');
+  assert.notEqual(chart[1].color, chart[0].color, 'a lighter colour than the current period');
+});
+
+test('the breakdown shows the typed query\'s numbers by department, role and app, and keeps its choice in the URL', async () => {
+  assert.ok(two, 'on the second company');
+  for (const by of ['department', 'app']) {
+    if (by !== 'department') {
+      await two.selectOption('#breakdown-by', by);
+      await two.waitForFunction((b) => document.querySelector('#panel-breakdown').dataset.by === b, by, { timeout: WAIT });
+    }
+    await settled(two, '#panel-breakdown');
+    const answer = await call('POST', `/companies/${SECOND}/query`, {
+      body: { metrics: ['active_users', 'activity'], date_range: JUNE, dimensions: [by] },
+    });
+    const expected = answer.results
+      .filter((r) => r.metrics.active_users > 0 || r.metrics.activity > 0)
+      .map((r) => [r.dimensions[by] ?? '(none)', r.metrics.active_users, r.metrics.activity])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const shown = (await two.$$eval('#panel-breakdown tbody tr', (rows) => rows.map((tr) => [
+      tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map((td) => Number(td.textContent.replace(/[^0-9]/g, ''))),
+    ]))).sort((a, b) => a[0].localeCompare(b[0]));
+    assert.ok(expected.length > 0, `the demo data has a breakdown by ${by}`);
+    assert.deepEqual(shown, expected, `breakdown by ${by}`);
+  }
+  assert.equal(query(two).get('by'), 'app');
+});
+
+test('the retention heat map and the lifecycle bars show the API\'s weekly figures', async () => {
+  assert.ok(two, 'on the second company');
+  await settled(two, '#panel-cohorts');
+  const retention = await second('/cohorts/retention', { date_from: JUNE[0], date_to: JUNE[1], period: 'week' });
+  const cohorts = retention.cohorts.filter((c) => c.size > 0);
+  const rows = await two.$$eval('#panel-cohorts tbody tr', (trs) => trs.map((tr) => ({
+    cohort: tr.dataset.cohort,
+    size: Number(tr.querySelector('td').textContent.replace(/[^0-9]/g, '')),
+    retained: [...tr.querySelectorAll('td[data-retained]')].map((td) => Number(td.dataset.retained)),
+    shares: [...tr.querySelectorAll('td[data-retained]')].map((td) => td.textContent),
+  })));
+  assert.deepEqual(rows.map((r) => ({ cohort: r.cohort, size: r.size, retained: r.retained })),
+    cohorts.map((c) => ({ cohort: c.cohort, size: c.size, retained: c.retained })));
+  if (rows.length) assert.equal(rows[0].shares[0], '100%', 'week 0 of a first-active cohort is all of it');
+
+  await settled(two, '#panel-lifecycle');
+  const lifecycle = await second('/active-users/lifecycle', { date_from: JUNE[0], date_to: JUNE[1], period: 'week' });
+  const drawn = await two.evaluate(() => {
+    const instance = window.Chart.getChart(document.querySelector('#panel-lifecycle canvas'));
+    return { labels: instance.data.labels, sets: instance.data.datasets.map((d) => ({ label: d.label, data: d.data, stack: d.stack })) };
+  });
+  assert.deepEqual(drawn.labels, lifecycle.data.map((d) => d.date));
+  assert.deepEqual(drawn.sets.map((d) => d.label), ['New', 'Returning', 'Resurrecting', 'Dormant']);
+  assert.ok(drawn.sets.every((d) => d.stack === 'one'), 'stacked');
+  assert.deepEqual(drawn.sets[0].data, lifecycle.data.map((d) => d.new));
+  assert.deepEqual(drawn.sets[1].data, lifecycle.data.map((d) => d.returning));
+  assert.deepEqual(drawn.sets[2].data, lifecycle.data.map((d) => d.resurrecting));
+  assert.deepEqual(drawn.sets[3].data, lifecycle.data.map((d) => -d.dormant), 'dormant below the axis');
+});
+
+test('each panel downloads what it shows as CSV, built in the page', async () => {
+  assert.ok(two, 'on the second company');
+  const requests = [];
+  const listener = (r) => requests.push(r.url());
+  two.on('request', listener);
+  const [download] = await Promise.all([two.waitForEvent('download', { timeout: WAIT }), two.click('button[data-csv="panel-dau"]')]);
+  two.off('request', listener);
+  assert.deepEqual(requests.filter((u) => u.includes('/api/')), [], 'no request for the CSV');
+  assert.equal(download.suggestedFilename(), `daily-active-users_${JUNE[0]}_${JUNE[1]}.csv`);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+  assert.equal(lines[0], 'Date,Active users,Previous date,Previous active users');
+  const series = await second('/active-users', { type: 'daily', date_from: JUNE[0], date_to: JUNE[1], compare: 'previous' });
+  assert.deepEqual(lines.slice(1), series.data.map((d, i) => `${d.date},${d.active_users},${series.previous[i].date},${series.previous[i].active_users}`));
+
+  const [breakdown] = await Promise.all([two.waitForEvent('download', { timeout: WAIT }), two.click('button[data-csv="panel-breakdown"]')]);
+  const csv = readFileSync(await breakdown.path(), 'utf8').trim().split(/\r\n/);
+  assert.equal(csv[0], 'app,active_users,activity');
+  assert.equal(csv.length - 1, await two.locator('#panel-breakdown tbody tr').count());
+  for (const id of ['panel-stickiness', 'panel-status', 'panel-pages', 'panel-features', 'panel-lifecycle', 'panel-cohorts']) {
+    const state = await two.locator(`#${id}`).getAttribute('data-state');
+    assert.equal(await two.locator(`button[data-csv="${id}"]`).isVisible(), state === 'ready', `${id}: CSV offered when it shows data`);
+  }
+});
+
+test('range, filters and ordering live in the URL and a reload restores them', async () => {
+  assert.ok(two, 'on the second company');
+  await two.selectOption('#users-status', 'active');
+  await tableAt(two, '-last_active', 1);
+  await two.click('button.sort[data-ordering-field="total_sessions"]');
+  await tableAt(two, '-total_sessions', 1);
+  await two.fill('#users-search', 'a');
+  await two.waitForFunction(() => new URL(window.location.href).searchParams.get('q') === 'a', null, { timeout: WAIT });
+  await tableAt(two, '-total_sessions', 1);
+  const params = query(two);
+  assert.deepEqual(Object.fromEntries(params), {
+    company: SECOND, from: JUNE[0], to: JUNE[1], sort: '-total_sessions', q: 'a', status: 'active', by: 'app',
+  });
+  const before = await tableRows(two);
+
+  await two.reload();
+  await settled(two, '#kpis');
+  await tableAt(two, '-total_sessions', 1);
+  assert.equal(await two.locator('#dashboard').getAttribute('data-from'), JUNE[0]);
+  assert.equal(await two.locator('#dashboard').getAttribute('data-to'), JUNE[1]);
+  assert.equal(await two.locator('#range-from').inputValue(), JUNE[0]);
+  assert.equal(await two.locator('#users-status').inputValue(), 'active');
+  assert.equal(await two.locator('#users-search').inputValue(), 'a');
+  assert.equal(await two.locator('#breakdown-by').inputValue(), 'app');
+  assert.equal(await two.locator('th[data-ordering-field="total_sessions"]').getAttribute('aria-sort'), 'descending');
+  assert.deepEqual(await tableRows(two), before, 'the same rows after the reload');
+  const api = await second('/user-metrics/', { date_from: JUNE[0], date_to: JUNE[1], ordering: '-total_sessions', search: 'a', status: 'active', page: 1, page_size: PAGE_SIZE });
+  assert.deepEqual(before, api.results.map((u) => u.user_id), 'and they are the API\'s');
+
+});
+
+test('a user row opens the member\'s view (activity by source, daily/weekly/monthly) and Back returns', async () => {
+  assert.ok(two, 'on the second company');
+  const userId = (await tableRows(two))[0];
+  const overview = [];
+  const listener = (r) => { if (r.url().includes('/api/') && !r.url().includes('/activity')) overview.push(r.url()); };
+  await two.click(`#users-body tr[data-user-id="${userId}"] a.member-link`);
+  await two.locator('#member-view').waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(query(two).get('member'), userId);
+  await settled(two, '#panel-member');
+  const total = async (granularity) => (await second(`/users/${userId}/activity`,
+    { metric: 'activity-count', granularity, start_date: JUNE[0], end_date: JUNE[1] })).data.reduce((sum, d) => sum + d.value, 0);
+  const daily = await total('daily');
+  assert.equal(Number(await two.locator('#member-view').getAttribute('data-total')), daily, 'the sources add up to the API\'s total');
+  assert.equal(await two.locator('#member-view').getAttribute('data-granularity'), 'daily');
+  const row = (await second('/user-metrics/', { date_from: JUNE[0], date_to: JUNE[1], search: (await second(`/members/${userId}`)).email })).results
+    .find((u) => u.user_id === userId);
+  const facts = await two.locator('#member-facts').textContent();
+  assert.ok(facts.includes(`Sessions in the range${row.total_sessions.toLocaleString('en-US')}`), facts);
+  if (daily) {
+    const sets = await two.evaluate(() => window.Chart.getChart(document.querySelector('#panel-member canvas')).data.datasets.map((d) => d.label));
+    assert.deepEqual(sets, ['Chrome', 'Edge', 'Firefox', 'Desktop', 'Web accessibility']);
+  }
+
+  await two.click('#member-view [data-granularity="weekly"]');
+  await two.waitForFunction(() => document.querySelector('#member-view').dataset.granularity === 'weekly'
+    && document.querySelector('#panel-member').dataset.state !== 'loading', null, { timeout: WAIT });
+  assert.equal(query(two).get('gran'), 'weekly');
+  assert.equal(Number(await two.locator('#member-view').getAttribute('data-total')), await total('weekly'));
+
+  two.on('request', listener);
+  await two.goBack();
+  await two.locator('#dashboard').waitFor({ state: 'visible', timeout: WAIT });
+  two.off('request', listener);
+  assert.equal(query(two).get('member'), null);
+  assert.equal(await two.locator('#member-view').isHidden(), true);
+  assert.deepEqual(overview.filter((u) => !u.includes('/active-users/now')), [], 'Back shows the overview without reloading it');
+  // Forward opens the member again, rebuilt from the URL alone (profile, table row, sources).
+  await two.goForward();
+  await two.locator('#member-view').waitFor({ state: 'visible', timeout: WAIT });
+  await settled(two, '#panel-member');
+  assert.equal(await two.locator('#member-title').textContent(), `${row.first_name} ${row.last_name}`.trim());
+  assert.equal(await two.locator('#member-view').getAttribute('data-granularity'), 'weekly');
+  await two.click('#member-back');
+  await two.locator('#dashboard').waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(query(two).get('member'), null);
+  await panelsSettled(two, ['#kpis', ...NEW_PANELS]);
+});
+
+test('"Active now" refreshes every 30 s while the tab is visible, and not while it is hidden', async () => {
+  const page = await newPage();
+  await page.clock.install();
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/active-users/now')) asked.push(Date.now()); });
+  // Only the tile's own reads: the other panels are not what this test is about.
+  await onlyApi(page, (path) => path.endsWith('/active-users/now') || path.endsWith('/me/companies'));
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${SECOND}`);
+  await page.waitForFunction(() => document.querySelector('#panel-now').dataset.state === 'ready', null, { timeout: WAIT });
+  assert.equal(await page.locator('#now-value').getAttribute('aria-live'), 'polite');
+  const first = Number(await page.locator('#panel-now').getAttribute('data-value'));
+  const now = await second('/active-users/now', { window_minutes: 5 });
+  assert.equal(now.per_minute.length, 30);
+
+  // A heartbeat through the ingest API: the member is active now.
+  await call('POST', `/companies/${SECOND}/heartbeats`, {
+    token: serviceToken(SECOND, 'analytics:ingest'),
+    body: { heartbeats: [{ event_id: crypto.randomUUID(), user_id: SUB, device_id: 'e2e-dashboard', generated_at: new Date().toISOString(), chrome_activity_count: 3, edge_activity_count: 0, firefox_activity_count: 0, desktop_activity_count: 0, web_accessibility_activity_count: 0 }] },
+  });
+  await new Promise((r) => setTimeout(r, 10_500)); // the endpoint's answer may be cached for 10 s
+  const fresh = await second('/active-users/now', { window_minutes: 5 });
+  assert.ok(fresh.active_users >= 1, `the heartbeat counts: ${JSON.stringify(fresh)}`);
+
+  // Hidden: 90 s pass without a request.
+  const count = asked.length;
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.clock.runFor(90_000);
+  await page.waitForTimeout(500);
+  assert.equal(asked.length, count, 'no refresh while hidden');
+  // Visible again: it refreshes at once, then every 30 s.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.waitForFunction((n) => Number(document.querySelector('#panel-now').dataset.value) === n, fresh.active_users, { timeout: WAIT });
+  assert.ok(fresh.active_users > first || first >= 1, `the tile moved from ${first} to ${fresh.active_users}`);
+  assert.equal(asked.length, count + 1);
+  await page.clock.runFor(30_000);
+  await page.waitForFunction((n) => document.querySelector('#panel-now').dataset.refreshes >= n, 3, { timeout: WAIT });
+  assert.equal(asked.length, count + 2, 'one refresh per 30 s');
+  assert.match(await page.locator('#now-meta').textContent(), /^active in the last 5 min \u00B7 as of \d{1,2}:\d{2}/);
+  await page.close();
+});
+
+
+test('presets follow the company\'s calendar and Back steps through the ranges chosen', async () => {
+  const page = await newPage();
+  await onlyApi(page, (path) => path.endsWith('/user-metrics/summary/') || path.endsWith('/me/companies'));
+  await page.goto(`${BASE}/dashboard/#token=${encodeURIComponent(TOKEN)}&company=${SECOND}`);
+  await settled(page, '#kpis');
+  // Presets, in the company's zone, worked out here from today's date there.
+  const zone = (await call('GET', '/me/companies')).results.find((c) => c.company_id === SECOND).timezone;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const shift = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const [y, m] = today.split('-').map(Number);
+  const firstOfMonth = `${today.slice(0, 8)}01`;
+  const lastMonthEnd = shift(firstOfMonth, -1);
+  const expected = {
+    today: [today, today],
+    yesterday: [shift(today, -1), shift(today, -1)],
+    '7d': [shift(today, -6), today],
+    this_month: [firstOfMonth, today],
+    last_month: [`${lastMonthEnd.slice(0, 8)}01`, lastMonthEnd],
+    '12m': [shift(`${y - 1}-${String(m).padStart(2, '0')}-${today.slice(8)}`, 1), today],
+  };
+  for (const [preset, [from, to]] of Object.entries(expected)) {
+    await page.click(`.range .presets [data-preset="${preset}"]`);
+    await page.waitForFunction((p) => new URL(window.location.href).searchParams.get('range') === p, preset, { timeout: WAIT });
+    assert.equal(await page.locator('#dashboard').getAttribute('data-from'), from, `${preset} from`);
+    assert.equal(await page.locator('#dashboard').getAttribute('data-to'), to, `${preset} to`);
+    assert.equal(await page.locator(`.range .presets [data-preset="${preset}"]`).getAttribute('aria-pressed'), 'true');
+  }
+  // Back steps through the ranges chosen.
+  await page.goBack();
+  await page.waitForFunction(() => new URL(window.location.href).searchParams.get('range') === 'last_month', null, { timeout: WAIT });
+  assert.equal(await page.locator('#dashboard').getAttribute('data-from'), expected.last_month[0]);
+  await page.close();
+});
+/** WCAG contrast of every visible text on the page against what is behind it. */
+async function lowContrast(page) {
+  return page.evaluate(() => {
+    const rgb = (text) => text.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const lin = (c) => { const v = c / 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const background = (element) => {
+      for (let e = element; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+      }
+      return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+    };
+    const out = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const style = getComputedStyle(element);
+      const ownText = [...element.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const box = element.getBoundingClientRect();
+      if (!ownText || !box.width || !box.height || style.visibility === 'hidden' || element.closest('.visually-hidden, :disabled')) continue;
+      const [a, b] = [luminance(rgb(style.color)), luminance(background(element))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < 4.5) out.push(`"${element.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    return { low: out, background: getComputedStyle(document.body).backgroundColor };
+  });
+}
+
+test('dark mode follows prefers-color-scheme with text contrast of at least 4.5:1 in both themes; a full load is 12 requests', async () => {
+  assert.ok(two, 'on the second company, June, light');
+  await two.setViewportSize({ width: 1440, height: 1000 });
+  await two.waitForFunction(() => document.querySelector('#panel-now').dataset.state === 'ready', null, { timeout: WAIT });
+  const light = await lowContrast(two);
+  assert.deepEqual(light.low, [], 'light: text below 4.5:1');
+  if (SCREENSHOTS) {
+    mkdirSync(DOCS_IMG, { recursive: true });
+    await two.evaluate(() => window.scrollTo(0, 0));
+    await two.screenshot({ path: join(DOCS_IMG, 'dashboard-desktop.png') });
+  }
+  await two.screenshot({ path: join(ARTIFACTS, 'dashboard-light.png'), fullPage: true });
+  await two.setViewportSize({ width: 390, height: 844 });
+  // Charts follow the new width through a ResizeObserver, a frame or two later.
+  await two.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5_000 }).catch(() => {});
+  const width = await two.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide at a 390px viewport with the new panels`);
+  if (SCREENSHOTS) {
+    await two.evaluate(() => window.scrollTo(0, 0));
+    await two.screenshot({ path: join(DOCS_IMG, 'dashboard-phone.png') });
+  }
+  await two.close();
+
+  const page = await newPage({ width: 1440, height: 1000 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const requests = [];
+  page.on('request', (r) => { if (r.url().includes('/api/')) requests.push(`${r.method()} ${new URL(r.url()).pathname}`); });
+  await page.goto(`${BASE}/dashboard/?company=${SECOND}&from=${JUNE[0]}&to=${JUNE[1]}#token=${encodeURIComponent(TOKEN)}`);
+  await settled(page, '#kpis');
+  await panelsSettled(page, ['#panel-dau', '#panel-stickiness', '#panel-status', '#panel-pages', '#panel-features', ...NEW_PANELS]);
+  await page.waitForFunction(() => document.querySelector('#panel-now').dataset.state === 'ready', null, { timeout: WAIT });
+  const dark = await lowContrast(page);
+  const [r, g, b] = dark.background.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 120, `a dark background: ${dark.background}`);
+  assert.deepEqual(dark.low, [], 'dark: text below 4.5:1');
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-dark.png'), fullPage: true });
+  assert.ok(!page.url().includes('token'), page.url());
+  // me/companies (not counted against the company) + 7 panels + active now + breakdown + lifecycle + retention.
+  assert.equal(requests.length, 12, requests.join('\n'));
+  assert.equal(requests.filter((q) => !q.endsWith('/me/companies')).length, 11);
+  assert.equal(new Set(requests).size, requests.length, `no request twice: ${requests.join(', ')}`);
   await page.close();
 });

@@ -69,11 +69,15 @@ export function createClient({ token, onUnauthorized, onRateLimited }) {
     return new URL(origin + parsed.pathname + parsed.search).toString();
   }
 
-  async function send(target, { signal, accept = 'application/json' } = {}) {
+  async function send(target, { signal, accept = 'application/json', body } = {}) {
     let response;
     try {
+      const headers = { Authorization: `Bearer ${token}`, Accept: accept };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
       response = await fetch(target, {
-        headers: { Authorization: `Bearer ${token}`, Accept: accept },
+        method: body === undefined ? 'GET' : 'POST',
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers,
         // Revalidate every time: the browser's cache is keyed by URL, not by token, so a cached
         // answer for one person must never be shown to the next person signing in on this tab.
         cache: 'no-cache',
@@ -101,6 +105,11 @@ export function createClient({ token, onUnauthorized, onRateLimited }) {
     async get(pathOrLink, params, options = {}) {
       const target = /^https?:/.test(pathOrLink) ? follow(pathOrLink) : url(pathOrLink, params);
       const response = await send(target, options);
+      return response.json();
+    },
+    /** POST a JSON body (the typed query endpoint, a read) and read the JSON answer. */
+    async post(path, body, options = {}) {
+      const response = await send(url(path), { ...options, body });
       return response.json();
     },
     /** GET a file (the CSV export) as a blob, with the file name from Content-Disposition. */

@@ -4,7 +4,11 @@
 import { createClient, jwtClaims } from './api.js';
 import * as dates from './dates.js';
 import * as fmt from './format.js';
-import { COLORS, barChart, chartsAvailable, clearChart, lineChart, sparkline } from './charts.js';
+import {
+  COLORS, PREVIOUS_COLOR, barChart, chartsAvailable, clearChart, lineChart, sparkline, stackedBars,
+} from './charts.js';
+import { saveCsv, toCsv } from './csv.js';
+import * as url from './urlstate.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KEYS = {
@@ -24,8 +28,13 @@ const state = {
   zone: dates.browserZone(),
   companyName: null,
   role: null,
-  range: { days: 30, from: null, to: null, preset: 30 },
+  range: { days: 30, from: null, to: null, preset: url.DEFAULT_PRESET },
   table: { ordering: '-last_active', search: '', status: '', link: null },
+  by: 'department', // the breakdown panel's dimension
+  view: { member: null, user: null, granularity: 'daily' }, // the open member drill-down, if any
+  companies: [], // GET /me/companies: the switcher's choices
+  loadedKey: null, // company and range the overview panels were last loaded for
+  csv: {}, // per panel: what it drew, for its CSV button
   controller: null, // aborts everything of the current sign-in and range
   tableController: null, // aborts the table's own pending request (typing, paging)
   signedOut: false,
@@ -180,6 +189,7 @@ function panel(id) {
   const set = (name) => {
     section.dataset.state = name;
     body.setAttribute('aria-busy', String(name === 'loading'));
+    if (name !== 'ready') clearCsv(id);
   };
   return {
     section,
@@ -236,6 +246,24 @@ function dataDetails(caption, headers, rows) {
         h('tbody', {}, rows.map((row) => h('tr', {}, row.map((cell, i) => (i
           ? h('td', { class: 'num', text: cell })
           : h('th', { scope: 'row', text: cell })))))))));
+}
+
+/** Remembers what a panel drew so its CSV button saves exactly that; shows the button. */
+function setCsv(id, name, headers, rows) {
+  state.csv[id] = { filename: `${name}_${state.range.from}_${state.range.to}.csv`, headers, rows };
+  const button = document.querySelector(`button[data-csv="${id}"]`);
+  if (button) button.hidden = false;
+}
+
+function clearCsv(id) {
+  delete state.csv[id];
+  const button = document.querySelector(`button[data-csv="${id}"]`);
+  if (button) button.hidden = true;
+}
+
+function downloadCsv(id) {
+  const data = state.csv[id];
+  if (data) saveCsv(data.filename, toCsv(data.headers, data.rows));
 }
 
 function chartHost() {
@@ -349,7 +377,8 @@ function rangeParams() {
 
 function loadDau() {
   return load('panel-dau', 'chart', async (p, signal) => {
-    const r = await state.client.get(companyPath('/active-users'), { type: 'daily', ...rangeParams() }, { signal });
+    const r = await state.client.get(companyPath('/active-users'),
+      { type: 'daily', ...rangeParams(), compare: 'previous' }, { signal });
     if (signal.aborted) return;
     const points = r.data || [];
     const values = points.map((d) => d.active_users);
@@ -369,11 +398,24 @@ function loadDau() {
     p.section.dataset.partial = partial || '';
     if (!chartsAvailable()) return noCharts(p);
     const host = chartHost();
-    p.ready(host, dataDetails('Daily active users', ['Date', 'Active users'],
-      points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.active_users)])));
+    // compare=previous: the equally long range just before, aligned by position.
+    const previous = Array.isArray(r.previous) && r.previous.length ? r.previous : null;
+    const previousLabel = previous
+      ? `Previous period (${fmt.day(previous[0].date, false)} \u2013 ${fmt.day(previous[previous.length - 1].date)})` : null;
+    const headers = previous ? ['Date', 'Active users', 'Previous date', 'Previous active users'] : ['Date', 'Active users'];
+    const rows = points.map((d, i) => [d.date === partial ? `${d.date} (so far)` : d.date, d.active_users,
+      ...(previous ? [previous[i] ? previous[i].date : '', previous[i] ? previous[i].active_users : ''] : [])]);
+    p.ready(host, dataDetails('Daily active users', headers,
+      rows.map((row) => row.map((cell, i) => (i && typeof cell === 'number' ? fmt.number(cell) : cell)))));
+    setCsv('panel-dau', 'daily-active-users', headers, rows);
+    p.section.dataset.previous = previous ? previousLabel : '';
+    const series = [{ label: 'Active users', data: values, color: COLORS.accent, fill: COLORS.accentFill }];
+    if (previous) {
+      series.push({ label: previousLabel, data: points.map((d, i) => (previous[i] ? previous[i].active_users : null)), color: PREVIOUS_COLOR, dashed: true });
+    }
     lineChart(host, {
       labels: points.map((d) => d.date),
-      series: [{ label: 'Active users', data: values, color: COLORS.accent, fill: COLORS.accentFill }],
+      series,
       partialLast: Boolean(partial),
       label: `Daily active users, ${fmt.day(state.range.from)} to ${fmt.day(state.range.to)}: average ${fmt.oneDecimal(average)}, peak ${peak} on ${fmt.day(peakDay)}${partial ? `; today (${fmt.day(partial)}) so far ${values[values.length - 1]}, dashed` : ''}.`,
     });
@@ -408,6 +450,8 @@ function loadStickiness() {
     const host = chartHost();
     p.ready(host, dataDetails('Stickiness per day', ['Date', 'DAU', 'WAU', 'MAU', 'DAU/MAU'],
       points.map((d) => [d.date === partial ? `${d.date} (so far)` : d.date, fmt.number(d.dau), fmt.number(d.wau), fmt.number(d.mau), fmt.percent(d.dau_mau_ratio)])));
+    setCsv('panel-stickiness', 'stickiness', ['date', 'dau', 'wau', 'mau', 'dau_mau_ratio'],
+      points.map((d) => [d.date, d.dau, d.wau, d.mau, d.dau_mau_ratio]));
     lineChart(host, {
       labels: points.map((d) => d.date),
       series: [
@@ -443,6 +487,8 @@ function loadStatus() {
     const host = chartHost();
     p.ready(host, dataDetails('Members by status per day', ['Date', 'Active', 'Inactive', 'Pending'],
       active.map((d, i) => [d.date, ...series.map(([, points]) => fmt.number(points[i] ? points[i].count : 0))])));
+    setCsv('panel-status', 'members-by-status', ['date', 'active', 'inactive', 'pending'],
+      active.map((d, i) => [d.date, ...series.map(([, points]) => (points[i] ? points[i].count : 0))]));
     lineChart(host, {
       labels: active.map((d) => d.date),
       series: series.map(([label, points, color]) => ({ label, data: points.map((d) => d.count), color })),
@@ -483,6 +529,8 @@ function loadPages() {
         h('td', { class: 'num', text: fmt.millis(row.avg_duration_ms) }))))));
     // Widths through the CSSOM: the content security policy forbids inline style attributes.
     for (const bar of p.body.querySelectorAll('.bar-fill')) bar.style.width = `${bar.dataset.width}%`;
+    setCsv('panel-pages', 'top-pages', ['path', 'page_views', 'unique_users', 'avg_duration_ms'],
+      rows.map((row) => [row.path, row.page_views, row.unique_users, row.avg_duration_ms]));
   });
 }
 
@@ -513,6 +561,8 @@ function loadFeatures() {
     const host = chartHost();
     p.ready(host, dataDetails('API requests by feature', ['Feature', 'Requests', 'Avg. response'],
       rows.map((row) => [row.label, fmt.number(row.value), fmt.millis(Math.round(row.time / Math.max(row.value, 1)))])));
+    setCsv('panel-features', 'feature-usage', ['feature', 'requests', 'avg_response_ms'],
+      rows.map((row) => [row.label, row.value, Math.round(row.time / Math.max(row.value, 1))]));
     barChart(host, {
       rows,
       valueLabel: 'Requests',
@@ -520,6 +570,396 @@ function loadFeatures() {
       tooltipExtra: (row) => `avg ${fmt.millis(Math.round(row.time / Math.max(row.value, 1)))} \u00B7 ${row.endpoints} endpoint(s)`,
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breakdown, lifecycle and retention: the query-depth endpoints.
+
+const DIMENSION_LABEL = { department: 'Department', role: 'Role', app: 'App' };
+
+function loadBreakdown() {
+  return load('panel-breakdown', 'table', async (p, signal) => {
+    const by = state.by;
+    $('#breakdown-by').value = by;
+    // One typed query: distinct active members and summed activity per value of the dimension.
+    const r = await state.client.post(companyPath('/query'), {
+      metrics: ['active_users', 'activity'],
+      date_range: [state.range.from, state.range.to],
+      dimensions: [by],
+      order_by: [['active_users', 'desc']],
+      limit: 100,
+    }, { signal });
+    if (signal.aborted) return;
+    const rows = (r.results || []).map((row) => ({
+      label: row.dimensions[by] === null || row.dimensions[by] === undefined ? '(none)' : String(row.dimensions[by]),
+      users: row.metrics.active_users || 0,
+      activity: row.metrics.activity || 0,
+    })).filter((row) => row.users > 0 || row.activity > 0);
+    const meta = $('#breakdown-meta');
+    p.section.dataset.by = by;
+    if (!rows.length) {
+      meta.textContent = '';
+      return p.empty('No activity in this range.');
+    }
+    meta.textContent = `${rows.length} ${rows.length === 1 ? 'value' : 'values'}`;
+    const max = Math.max(...rows.map((row) => row.users), 1);
+    p.ready(h('table', { class: 'pages-table breakdown-table' },
+      h('caption', { class: 'visually-hidden', text: `Active users and activity by ${by} in the range` }),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: DIMENSION_LABEL[by] }),
+        h('th', { scope: 'col', class: 'num', text: 'Active users' }),
+        h('th', { scope: 'col', class: 'num', text: 'Activity' }))),
+      h('tbody', {}, rows.map((row) => h('tr', { 'data-value': row.label },
+        h('th', { scope: 'row', class: 'path' },
+          h('span', { class: 'path-text', title: row.label, text: row.label }),
+          h('span', { class: 'bar', 'aria-hidden': 'true' },
+            h('span', { class: 'bar-fill', 'data-width': String(Math.round((row.users / max) * 100)) }))),
+        h('td', { class: 'num', text: fmt.number(row.users) }),
+        h('td', { class: 'num', text: fmt.number(row.activity) }))))));
+    for (const bar of p.body.querySelectorAll('.bar-fill')) bar.style.width = `${bar.dataset.width}%`;
+    setCsv('panel-breakdown', `breakdown-by-${by}`, [by, 'active_users', 'activity'],
+      rows.map((row) => [row.label, row.users, row.activity]));
+  });
+}
+
+const LIFECYCLE = [
+  ['new', 'New', () => COLORS.green],
+  ['returning', 'Returning', () => COLORS.accent],
+  ['resurrecting', 'Resurrecting', () => COLORS.violet],
+  ['dormant', 'Dormant', () => COLORS.slate],
+];
+
+function loadLifecycle() {
+  return load('panel-lifecycle', 'chart', async (p, signal) => {
+    const r = await state.client.get(companyPath('/active-users/lifecycle'), { ...rangeParams(), period: 'week' }, { signal });
+    if (signal.aborted) return;
+    const points = r.data || [];
+    const meta = $('#lifecycle-meta');
+    if (!points.some((d) => LIFECYCLE.some(([key]) => d[key] > 0))) {
+      meta.textContent = '';
+      return p.empty('No one was active in this range.');
+    }
+    const sum = (key) => points.reduce((total, d) => total + (d[key] || 0), 0);
+    meta.textContent = `${fmt.number(sum('new'))} new \u00B7 ${fmt.number(sum('resurrecting'))} back \u00B7 ${fmt.number(sum('dormant'))} gone dormant`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    const headers = ['Week of', ...LIFECYCLE.map(([, label]) => label)];
+    p.ready(host, dataDetails('Members per week by lifecycle', headers,
+      points.map((d) => [d.date, ...LIFECYCLE.map(([key]) => fmt.number(d[key] || 0))])));
+    setCsv('panel-lifecycle', 'lifecycle', ['week', ...LIFECYCLE.map(([key]) => key)],
+      points.map((d) => [d.date, ...LIFECYCLE.map(([key]) => d[key] || 0)]));
+    stackedBars(host, {
+      labels: points.map((d) => d.date),
+      // Dormant members left: drawn below the axis, so growth and loss read apart.
+      series: LIFECYCLE.map(([key, label, color]) => ({
+        label, color: color(), data: points.map((d) => (key === 'dormant' ? -(d[key] || 0) : d[key] || 0)),
+      })),
+      label: `Members per week: ${meta.textContent}.`,
+    });
+  });
+}
+
+/** Heat classes for a share 0..1: fixed colour pairs whose text contrast is checked (styles.css). */
+function heatClass(share) {
+  if (share === null) return 'heat-none';
+  return `heat-${Math.min(5, Math.floor(share * 5 + (share > 0 ? 1 : 0)))}`;
+}
+
+function loadCohorts() {
+  return load('panel-cohorts', 'table', async (p, signal) => {
+    const r = await state.client.get(companyPath('/cohorts/retention'), { ...rangeParams(), period: 'week' }, { signal });
+    if (signal.aborted) return;
+    const cohorts = (r.cohorts || []).filter((c) => c.size > 0);
+    const meta = $('#cohorts-meta');
+    if (!cohorts.length) {
+      meta.textContent = '';
+      return p.empty('No member had a first active week in this range.');
+    }
+    const width = Math.max(...cohorts.map((c) => c.retained.length));
+    meta.textContent = `${cohorts.length} ${cohorts.length === 1 ? 'cohort' : 'cohorts'} \u00B7 ${fmt.number(cohorts.reduce((t, c) => t + c.size, 0))} members`;
+    const weeks = Array.from({ length: width }, (_, k) => k);
+    p.ready(h('div', { class: 'data-scroll' }, h('table', { class: 'heat-table' },
+      h('caption', { class: 'visually-hidden', text: 'Share of each weekly cohort active in the weeks after its first active week' }),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: 'First active week' }),
+        h('th', { scope: 'col', class: 'num', text: 'Members' }),
+        weeks.map((k) => h('th', { scope: 'col', class: 'num', text: `Week ${k}` })))),
+      h('tbody', {}, cohorts.map((c) => h('tr', { 'data-cohort': c.cohort },
+        h('th', { scope: 'row', text: fmt.day(c.cohort) }),
+        h('td', { class: 'num', text: fmt.number(c.size) }),
+        weeks.map((k) => {
+          const kept = c.retained[k];
+          if (kept === undefined) return h('td', { class: 'num heat-none', text: '' });
+          const share = kept / c.size;
+          return h('td', {
+            class: `num ${heatClass(share)}`, 'data-retained': String(kept),
+            title: `${fmt.number(kept)} of ${fmt.number(c.size)} active in week ${k}`,
+            text: `${Math.round(share * 100)}%`,
+          });
+        })))))));
+    setCsv('panel-cohorts', 'retention-weekly', ['cohort', 'size', ...weeks.map((k) => `week_${k}`)],
+      cohorts.map((c) => [c.cohort, c.size, ...weeks.map((k) => (c.retained[k] === undefined ? '' : c.retained[k]))]));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Active now": refreshed every 30 s, only while the tab is visible (a hidden tab spends no reads).
+
+const LIVE_EVERY_MS = 30_000;
+const LIVE_WINDOW = 5;
+const live = { timer: null, controller: null };
+
+function stopLive() {
+  clearInterval(live.timer);
+  live.timer = null;
+  if (live.controller) live.controller.abort();
+  live.controller = null;
+}
+
+function startLive() {
+  stopLive();
+  if (!state.client || document.visibilityState !== 'visible' || $('#dashboard').hidden) return;
+  refreshLive();
+  live.timer = setInterval(refreshLive, LIVE_EVERY_MS);
+}
+
+async function refreshLive() {
+  if (live.controller) live.controller.abort();
+  const controller = new AbortController();
+  live.controller = controller;
+  const section = $('#panel-now');
+  const value = $('#now-value');
+  const meta = $('#now-meta');
+  section.dataset.state = section.dataset.state === 'ready' ? 'ready' : 'loading';
+  try {
+    const r = await state.client.get(companyPath('/active-users/now'), { window_minutes: LIVE_WINDOW }, { signal: controller.signal });
+    if (controller.signal.aborted) return;
+    const minutes = r.per_minute || [];
+    const asOf = (fmt.dateTimeParts(r.as_of, state.zone)[1] || '').replace(/^, /, '');
+    value.textContent = `${fmt.number(r.active_users)} ${r.active_users === 1 ? 'member' : 'members'}`;
+    meta.textContent = `active in the last ${r.window_minutes} min \u00B7 as of ${asOf}`;
+    section.dataset.value = String(r.active_users);
+    section.dataset.asOf = r.as_of || '';
+    section.dataset.refreshes = String(Number(section.dataset.refreshes || 0) + 1);
+    section.dataset.state = 'ready';
+    const spark = $('#now-spark');
+    if (chartsAvailable() && minutes.length) {
+      sparkline(spark, {
+        labels: minutes.map((m) => m.minute),
+        data: minutes.map((m) => m.active_users),
+        title: (minute) => (fmt.dateTimeParts(minute, state.zone)[1] || minute).replace(/^, /, ''),
+        label: `Members active per minute over the last ${minutes.length} minutes, latest ${minutes[minutes.length - 1].active_users}.`,
+      });
+    }
+  } catch (error) {
+    if (controller.signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    section.dataset.state = 'error';
+    meta.textContent = error.status === 429 ? 'paused: rate limit reached, next try in 30 s' : `could not refresh: ${error.detail || error.message}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Member drill-down: a view of its own, in the URL (?member=…), so Back and shared links work.
+
+const SOURCES = [
+  ['chrome-activity-count', 'Chrome', () => COLORS.accent],
+  ['edge-activity-count', 'Edge', () => COLORS.green],
+  ['firefox-activity-count', 'Firefox', () => COLORS.amber],
+  ['desktop-activity-count', 'Desktop', () => COLORS.violet],
+  ['web-accessibility-activity-count', 'Web accessibility', () => COLORS.slate],
+];
+
+let memberController = null;
+
+function fact(term, value) {
+  return [h('dt', { text: term }), h('dd', { text: value })];
+}
+
+async function loadMember() {
+  const id = state.view.member;
+  if (memberController) memberController.abort();
+  memberController = new AbortController();
+  const signal = memberController.signal;
+  const p = panel('panel-member');
+  p.loading('chart');
+  const { from, to } = state.range;
+  const days = dates.daysInRange(from, to);
+  // Daily buckets are limited to 90 days by the API: beyond, weekly is the finest it answers.
+  let granularity = state.view.granularity;
+  const dailyAllowed = days <= DAILY_ACTIVITY_LIMIT;
+  if (granularity === 'daily' && !dailyAllowed) granularity = 'weekly';
+  for (const button of document.querySelectorAll('#member-view [data-granularity]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.granularity === granularity));
+    button.disabled = button.dataset.granularity === 'daily' && !dailyAllowed;
+  }
+  $('#member-range').textContent = `${fmt.day(from)} \u2013 ${fmt.day(to)} (${days} ${days === 1 ? 'day' : 'days'}), ${granularity}. Days in ${state.zone}.`;
+  const view = $('#member-view');
+  view.dataset.member = id;
+  view.dataset.granularity = granularity;
+  try {
+    let user = state.view.user && state.view.user.user_id === id ? state.view.user : null;
+    if (!user) {
+      // Opened from a link: the member's profile, then its row of the user table for the range.
+      const member = await state.client.get(companyPath(`/members/${encodeURIComponent(id)}`), null, { signal });
+      const rows = await state.client.get(companyPath('/user-metrics/'),
+        { ...rangeParams(), search: member.email, page_size: PAGE_SIZE }, { signal });
+      user = (rows.results || []).find((u) => u.user_id === id) || { ...member };
+      state.view.user = user;
+    }
+    if (signal.aborted) return;
+    $('#member-title').textContent = fmt.fullName(user);
+    $('#member-facts').replaceChildren(
+      ...fact('Email', user.email || fmt.DASH),
+      ...fact('Status', STATUS_LABEL[user.status] || user.status || fmt.DASH),
+      ...fact('Role', user.role || fmt.DASH),
+      ...fact('Department', user.department || fmt.DASH),
+      ...fact('Last active', user.last_active ? fmt.dateTime(user.last_active, state.zone) : fmt.DASH),
+      ...fact('Sessions in the range', user.total_sessions === undefined ? fmt.DASH : fmt.number(user.total_sessions)),
+      ...fact('Avg. session', user.avg_session_duration === undefined ? fmt.DASH : fmt.duration(user.avg_session_duration)));
+    // One series per source (the API's per-source metrics), stacked: their sum is the total.
+    const answers = await Promise.all(SOURCES.map(([metric]) => state.client.get(
+      companyPath(`/users/${encodeURIComponent(id)}/activity`),
+      { metric, granularity, start_date: from, end_date: to }, { signal })));
+    if (signal.aborted) return;
+    const labels = (answers[0].data || []).map((d) => d.date);
+    const values = answers.map((a) => (a.data || []).map((d) => d.value || 0));
+    const totals = labels.map((_, i) => values.reduce((sum, series) => sum + (series[i] || 0), 0));
+    const total = totals.reduce((a, b) => a + b, 0);
+    view.dataset.total = String(total);
+    const meta = $('#member-meta');
+    if (!total) {
+      meta.textContent = '';
+      return p.empty(`No activity reported for ${fmt.fullName(user)} in this range.`);
+    }
+    meta.textContent = `${fmt.number(total)} in total`;
+    if (!chartsAvailable()) return noCharts(p);
+    const host = chartHost();
+    const headers = ['Date', ...SOURCES.map(([, label]) => label), 'Total'];
+    p.ready(host, dataDetails(`Activity of ${fmt.fullName(user)} by source`, headers,
+      labels.map((date, i) => [date, ...values.map((series) => fmt.number(series[i] || 0)), fmt.number(totals[i])])));
+    setCsv('panel-member', `activity-${id}-${granularity}`, ['date', ...SOURCES.map(([metric]) => metric), 'total'],
+      labels.map((date, i) => [date, ...values.map((series) => series[i] || 0), totals[i]]));
+    stackedBars(host, {
+      labels,
+      series: SOURCES.map(([, label, color], k) => ({ label, color: color(), data: values[k] })),
+      label: `${granularity} activity of ${fmt.fullName(user)} by source: ${fmt.number(total)} in total.`,
+    });
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    p.error(error.status === undefined ? { status: -1, detail: error.message } : error, loadMember);
+  }
+}
+
+/** Opens a member's view from a table row: a new history entry, so Back returns here. */
+function openMember(user) {
+  state.view = { member: user.user_id, user, granularity: state.view.granularity || 'daily' };
+  writeUrl(true, { fromOverview: true });
+  showView();
+  $('#member-title').focus();
+}
+
+/** Shows the overview or the member view, loading only what the shown one needs. */
+function showView() {
+  const member = state.view.member;
+  $('#dashboard').hidden = Boolean(member);
+  $('#member-view').hidden = !member;
+  if (member) {
+    stopLive();
+    loadMember();
+    return;
+  }
+  if (memberController) memberController.abort();
+  if (state.loadedKey !== loadKey()) loadAll();
+  else if (!live.timer) startLive();
+}
+
+// ---------------------------------------------------------------------------------------------
+// URL state: the query string says what is shown (urlstate.js); the fragment only ever carries a
+// sign-in link's token, which is removed at once.
+
+function urlState() {
+  return {
+    company: state.companyId,
+    preset: state.range.preset,
+    from: state.range.from,
+    to: state.range.to,
+    ordering: state.table.ordering,
+    search: state.table.search,
+    status: state.table.status,
+    by: state.by,
+    member: state.view.member,
+    granularity: state.view.granularity,
+  };
+}
+
+/** Writes the state to the address bar: a new entry for a new view or range, else in place. */
+function writeUrl(push = false, entry = null) {
+  const target = `${window.location.pathname}${url.serialize(urlState())}`;
+  if (target === `${window.location.pathname}${window.location.search}` && !window.location.hash) return;
+  if (push) window.history.pushState(entry, '', target);
+  else window.history.replaceState(window.history.state, '', target);
+}
+
+/** The range from a parsed URL: a preset, else from/to, else the default preset. */
+function rangeFromUrl(u) {
+  if (u.preset) return presetRange(u.preset);
+  if (u.from && u.to && dates.daysInRange(u.from, u.to) <= MAX_RANGE_DAYS) {
+    return { days: dates.daysInRange(u.from, u.to), from: u.from, to: u.to, preset: null };
+  }
+  return presetRange(url.DEFAULT_PRESET);
+}
+
+/** Back / Forward: show what the URL says, reloading only what changed. */
+function onPopState() {
+  if (!state.client) return;
+  const u = url.parse(window.location.search);
+  if (u.company && u.company !== state.companyId) {
+    start(state.token, u.company);
+    return;
+  }
+  const range = rangeFromUrl(u);
+  const tableChanged = u.ordering !== state.table.ordering || u.search !== state.table.search || u.status !== state.table.status;
+  const byChanged = u.by !== state.by;
+  state.range = range;
+  state.table = { ...state.table, ordering: u.ordering, search: u.search, status: u.status };
+  state.by = u.by;
+  state.view = { member: u.member, user: state.view.member === u.member ? state.view.user : null, granularity: u.granularity };
+  $('#users-search').value = u.search;
+  $('#users-status').value = u.status;
+  showRange();
+  if (!u.member && state.loadedKey === loadKey()) {
+    if (tableChanged) loadUsers();
+    if (byChanged) loadBreakdown();
+  }
+  showView();
+}
+
+function loadKey() {
+  return `${state.companyId}|${state.range.from}|${state.range.to}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Company switcher: GET /me/companies (not counted against any company's read limit).
+
+function renderSwitcher() {
+  const select = $('#company-switch');
+  const list = state.companies;
+  select.hidden = list.length < 2;
+  $('#company-name').hidden = list.length >= 2;
+  select.replaceChildren(...list.map((c) => h('option', {
+    value: c.company_id, selected: c.company_id === state.companyId, text: `${c.name}${c.role ? ` (${c.role})` : ''}`,
+  })));
+  select.value = state.companyId;
+}
+
+function switchCompany(companyId) {
+  if (!companyId || companyId === state.companyId) return;
+  // A new company starts on its overview with the same range; filters and drill-down are per company.
+  state.companyId = companyId;
+  state.table = { ordering: '-last_active', search: '', status: '', link: null };
+  state.view = { member: null, user: null, granularity: state.view.granularity };
+  writeUrl(true);
+  start(state.token, companyId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -568,7 +1008,16 @@ function userRow(user) {
   });
   const row = h('tr', { 'data-user-id': user.user_id },
     h('td', { class: 'user' },
-      h('span', { class: 'user-name', text: fmt.fullName(user) }),
+      h('a', {
+        class: 'user-name member-link', href: `${window.location.pathname}${url.serialize({ ...urlState(), member: user.user_id })}`,
+        onclick: (event) => {
+          // A plain click opens the view in place; a modified click (new tab) follows the link.
+          if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+          event.preventDefault();
+          openMember(user);
+        },
+        text: fmt.fullName(user),
+      }),
       h('span', { class: 'user-email muted', text: user.email || '' })),
     h('td', { class: 'opt2' }, h('span', { class: `badge status-${user.status}`, text: STATUS_LABEL[user.status] || user.status || fmt.DASH })),
     h('td', { class: 'opt cap', text: user.role || fmt.DASH }),
@@ -656,6 +1105,7 @@ async function loadUsers({ link = null } = {}) {
       }, { signal });
     if (signal.aborted) return;
     state.table.link = link;
+    if (!state.view.member) writeUrl();
     const results = r.results || [];
     const page = pageOf(link);
     const pages = Math.max(1, Math.ceil((r.count || 0) / PAGE_SIZE));
@@ -754,14 +1204,19 @@ function suggestLatestData() {
   button.onclick = () => {
     state.range = { days, from: dates.addDays(latest, -(days - 1)), to: latest, preset: null };
     showRange();
+    writeUrl(true);
     loadAll();
   };
   box.hidden = false;
 }
 
-function setPreset(days) {
-  const to = dates.today(state.zone);
-  state.range = { days, from: dates.addDays(to, -(days - 1)), to, preset: days };
+function presetRange(preset) {
+  const [from, to] = url.PRESETS[preset].range(dates.today(state.zone));
+  return { days: dates.daysInRange(from, to), from, to, preset };
+}
+
+function setPreset(preset) {
+  state.range = presetRange(url.PRESETS[preset] ? preset : url.DEFAULT_PRESET);
   showRange();
 }
 
@@ -782,8 +1237,8 @@ function showRange() {
   // No min/max between the two fields: a max on From taken from the old To blocked moving the
   // range forward (From past the old To is invalid until To is changed too, and the browser then
   // refused the form). applyCustomRange checks the order of the two dates itself.
-  for (const button of document.querySelectorAll('.presets [data-days]')) {
-    button.setAttribute('aria-pressed', String(Number(button.dataset.days) === state.range.preset));
+  for (const button of document.querySelectorAll('.presets [data-preset]')) {
+    button.setAttribute('aria-pressed', String(button.dataset.preset === state.range.preset));
   }
   const previousTo = dates.addDays(from, -1);
   const previousFrom = dates.addDays(previousTo, -(days - 1));
@@ -810,6 +1265,7 @@ function applyCustomRange(event) {
   hideNotice();
   state.range = { days: dates.daysInRange(from, to), from, to, preset: null };
   showRange();
+  writeUrl(true);
   loadAll();
 }
 
@@ -821,6 +1277,8 @@ function stripBearer(token) {
 }
 
 function abortAll() {
+  stopLive();
+  if (memberController) memberController.abort();
   if (state.controller) state.controller.abort();
   if (state.tableController) state.tableController.abort();
   state.controller = new AbortController();
@@ -829,6 +1287,7 @@ function abortAll() {
 function showSignIn(error, focus = 'token') {
   abortAll();
   $('#dashboard').hidden = true;
+  $('#member-view').hidden = true;
   $('#session').hidden = true;
   $('#signin').hidden = false;
   $('#token').value = sessionStorage.getItem(KEYS.token) || '';
@@ -854,11 +1313,20 @@ function signOut(message) {
 
 /** Clears every panel so the next sign-in never shows the previous person's figures. */
 function resetDashboard() {
-  for (const id of ['panel-dau', 'panel-stickiness', 'panel-status', 'panel-pages', 'panel-features']) {
+  for (const id of ['panel-dau', 'panel-stickiness', 'panel-status', 'panel-pages', 'panel-features',
+    'panel-breakdown', 'panel-lifecycle', 'panel-cohorts', 'panel-member']) {
     const p = panel(id);
     clearChart(p.body);
     p.body.replaceChildren();
+    clearCsv(id);
   }
+  clearChart($('#now-spark'));
+  $('#now-spark').replaceChildren();
+  $('#now-value').textContent = fmt.DASH;
+  $('#now-meta').textContent = '';
+  $('#member-facts').replaceChildren();
+  state.loadedKey = null;
+  state.view = { member: null, user: null, granularity: 'daily' };
   $('#kpis').replaceChildren();
   $('#kpis-message').replaceChildren();
   $('#users-body').replaceChildren();
@@ -909,7 +1377,15 @@ async function start(token, companyId) {
   state.signedOut = false;
   state.role = null;
   state.companyName = null;
-  state.table = { ordering: '-last_active', search: '', status: '', link: null };
+  // A link's query string (or Back/Forward) says what to show, when it is about this company.
+  const u = url.parse(window.location.search);
+  const fromUrl = !u.company || u.company === companyId;
+  state.table = fromUrl
+    ? { ordering: u.ordering, search: u.search, status: u.status, link: null }
+    : { ordering: '-last_active', search: '', status: '', link: null };
+  state.by = fromUrl ? u.by : 'department';
+  state.view = { member: fromUrl ? u.member : null, user: null, granularity: fromUrl ? u.granularity : 'daily' };
+  state.loadedKey = null;
   sessionStorage.setItem(KEYS.current, companyId);
   localStorage.setItem(KEYS.remembered, companyId);
   abortAll();
@@ -930,11 +1406,36 @@ async function start(token, companyId) {
   $('#company-name').title = companyId;
   $('#role-badge').hidden = true;
   $('#users-export').hidden = true;
-  $('#users-search').value = '';
-  $('#users-status').value = '';
+  $('#users-search').value = state.table.search;
+  $('#users-status').value = state.table.status;
+  $('#breakdown-by').value = state.by;
+  $('#company-switch').hidden = true;
+  $('#company-name').hidden = false;
   hideNotice();
 
   const signal = state.controller.signal;
+  // The caller's companies with name, zone and role in one request that no company's read limit
+  // counts; when it cannot answer (or lacks this company) the company and member reads stand in.
+  let mine = null;
+  try {
+    const r = await state.client.get('/api/v2/me/companies', null, { signal });
+    state.companies = r.results || [];
+    mine = state.companies.find((c) => c.company_id === companyId) || null;
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    state.companies = [];
+  }
+  if (signal.aborted) return;
+  if (mine) {
+    state.companyName = mine.name || null;
+    state.zone = mine.timezone && dates.validZone(mine.timezone) ? mine.timezone : dates.browserZone();
+    $('#company-name').textContent = mine.name || companyId;
+    $('#dashboard-title').textContent = mine.name ? `${mine.name} overview` : 'Overview';
+    showRole(mine.role || null);
+    renderSwitcher();
+    openFirstView(fromUrl ? u : null);
+    return;
+  }
   const role = loadRole(signal);
   try {
     const company = await state.client.get(companyPath(), null, { signal });
@@ -955,8 +1456,23 @@ async function start(token, companyId) {
   }
   await role;
   if (signal.aborted) return;
-  setPreset(state.range.preset || 30);
-  loadAll();
+  openFirstView(fromUrl ? u : null);
+}
+
+/** After sign-in or a switch: the URL's range (or the current preset) and view, then the URL. */
+function openFirstView(u) {
+  state.range = u ? rangeFromUrl(u) : presetRange(state.range.preset || url.DEFAULT_PRESET);
+  showRange();
+  writeUrl();
+  showView();
+}
+
+function showRole(role) {
+  state.role = role;
+  const badge = $('#role-badge');
+  badge.textContent = role || '';
+  badge.hidden = !role;
+  $('#users-export').hidden = !(role === 'admin' || role === 'owner');
 }
 
 /** The caller's role decides whether the admin-only CSV export is offered. */
@@ -966,11 +1482,7 @@ async function loadRole(signal) {
   try {
     const member = await state.client.get(companyPath(`/members/${encodeURIComponent(sub)}`), null, { signal });
     if (signal.aborted) return;
-    state.role = member.role || null;
-    const badge = $('#role-badge');
-    badge.textContent = state.role || '';
-    badge.hidden = !state.role;
-    $('#users-export').hidden = !(state.role === 'admin' || state.role === 'owner');
+    showRole(member.role || null);
   } catch {
     // Unknown role: no export button; every read still works for members.
   }
@@ -986,8 +1498,13 @@ function loadAll() {
   loadStatus();
   loadPages();
   loadFeatures();
+  loadBreakdown();
+  loadLifecycle();
+  loadCohorts();
   state.table.link = null;
   loadUsers();
+  state.loadedKey = loadKey();
+  startLive();
 }
 
 /** A link like /dashboard/#token=<jwt>&company=<uuid> signs in; the fragment is then removed. */
@@ -1017,6 +1534,7 @@ function boot() {
   }
   const claims = jwtClaims(token) || {};
   const companyId = (fragment && fragment.company)
+    || url.parse(window.location.search).company
     || sessionStorage.getItem(KEYS.current)
     || (typeof claims.company_id === 'string' ? claims.company_id : '')
     || localStorage.getItem(KEYS.remembered)
@@ -1040,13 +1558,49 @@ function wire() {
   });
   $('#notice-close').addEventListener('click', hideNotice);
   $('#range-form').addEventListener('submit', applyCustomRange);
-  for (const button of document.querySelectorAll('.presets [data-days]')) {
+  for (const button of document.querySelectorAll('.range .presets [data-preset]')) {
     button.addEventListener('click', () => {
       hideNotice();
-      setPreset(Number(button.dataset.days));
+      setPreset(button.dataset.preset);
+      writeUrl(true);
       loadAll();
     });
   }
+  for (const button of document.querySelectorAll('#member-view [data-granularity]')) {
+    button.addEventListener('click', () => {
+      state.view.granularity = button.dataset.granularity;
+      writeUrl();
+      loadMember();
+    });
+  }
+  $('#member-back').addEventListener('click', (event) => {
+    event.preventDefault();
+    // Opened from the overview: go back in history (Forward then reopens it); from a link: replace.
+    if (window.history.state && window.history.state.fromOverview) {
+      window.history.back();
+      return;
+    }
+    state.view = { ...state.view, member: null, user: null };
+    writeUrl(true);
+    showView();
+  });
+  $('#breakdown-by').addEventListener('change', (event) => {
+    state.by = event.target.value;
+    writeUrl();
+    loadBreakdown();
+  });
+  $('#company-switch').addEventListener('change', (event) => switchCompany(event.target.value));
+  for (const button of document.querySelectorAll('button[data-csv]')) {
+    button.addEventListener('click', () => downloadCsv(button.dataset.csv));
+  }
+  window.addEventListener('popstate', onPopState);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') {
+      if (!live.timer) startLive();
+    } else {
+      stopLive();
+    }
+  });
   for (const button of document.querySelectorAll('#users-table button.sort')) {
     button.addEventListener('click', () => sortBy(button.dataset.orderingField));
   }

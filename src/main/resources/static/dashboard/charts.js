@@ -14,6 +14,17 @@ export const COLORS = {
   text: '#475569',
 };
 
+// In dark mode (prefers-color-scheme) the axis text and grid follow the page's colours.
+const dark = typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
+if (dark) {
+  Object.assign(COLORS, {
+    accent: '#60a5fa', accentFill: 'rgba(96, 165, 250, 0.16)', green: '#4ade80', amber: '#fbbf24',
+    slate: '#94a3b8', violet: '#a78bfa', grid: '#1f2a3d', text: '#cbd5e1',
+  });
+}
+/** The previous period's series: the same hue, lighter, so it reads as the background line. */
+export const PREVIOUS_COLOR = dark ? 'rgba(148, 163, 184, 0.75)' : 'rgba(100, 116, 139, 0.6)';
+
 const instances = new WeakMap();
 
 export function chartsAvailable() {
@@ -170,7 +181,7 @@ export function barChart(host, { rows, label, valueLabel, height, tooltipExtra }
 }
 
 /** A tiny axis-less line for a table row. */
-export function sparkline(host, { labels, data, label }) {
+export function sparkline(host, { labels, data, label, title = day }) {
   const canvas = canvasIn(host, label, 56);
   const chart = new window.Chart(canvas, {
     type: 'line',
@@ -194,7 +205,7 @@ export function sparkline(host, { labels, data, label }) {
         legend: { display: false },
         tooltip: {
           intersect: false,
-          callbacks: { title: (items) => (items.length ? day(items[0].label) : '') },
+          callbacks: { title: (items) => (items.length ? title(items[0].label) : '') },
         },
       },
       scales: { x: { display: false }, y: { display: false, beginAtZero: true } },
@@ -204,3 +215,29 @@ export function sparkline(host, { labels, data, label }) {
   return chart;
 }
 
+
+/**
+ * Stacked vertical bars over dates: series = [{label, data, color}]; negative values stack below
+ * the axis (the lifecycle's dormant members).
+ */
+export function stackedBars(host, { labels, series, label, height }) {
+  const canvas = canvasIn(host, label, height);
+  const options = baseOptions();
+  options.scales.x.stacked = true;
+  options.scales.y.stacked = true;
+  options.scales.y.beginAtZero = true;
+  options.scales.y.ticks.callback = (v) => number(Math.abs(v));
+  options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${number(Math.abs(item.raw))}`;
+  const chart = new window.Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: series.map((s) => ({
+        label: s.label, data: s.data, backgroundColor: s.color, borderRadius: 2, maxBarThickness: 28, stack: 'one',
+      })),
+    },
+    options,
+  });
+  instances.set(host, chart);
+  return chart;
+}
