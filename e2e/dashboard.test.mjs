@@ -799,6 +799,29 @@ test('the retention heat map and the lifecycle bars show the API\'s weekly figur
   assert.deepEqual(drawn.sets[3].data, lifecycle.data.map((d) => -d.dormant), 'dormant below the axis');
 });
 
+test('a page in Top pages opens its views per day (the typed query filtered on the path)', async () => {
+  assert.ok(two, 'on the second company');
+  await settled(two, '#panel-pages');
+  const link = two.locator('#panel-pages .path-link').first();
+  const path = await link.textContent();
+  await link.click();
+  assert.equal(await link.getAttribute('aria-expanded'), 'true');
+  await two.waitForFunction(() => document.querySelector('#page-trend-0')?.dataset.state, null, { timeout: WAIT });
+  assert.equal(await two.locator('#page-trend-0').getAttribute('data-state'), 'ready');
+  const answer = await call('POST', `/companies/${SECOND}/query`, {
+    body: { metrics: ['page_views'], date_range: JUNE, granularity: 'day', filters: [['is', 'path', [path]]], limit: 1000 },
+  });
+  assert.equal(answer.results.length, 30, 'one row per day of June');
+  const total = answer.results.reduce((sum, r) => sum + r.metrics.page_views, 0);
+  assert.equal(Number(await two.locator('#page-trend-0').getAttribute('data-total')), total);
+  // The same views as the row's own figure from /page-statistics over the range's local midnights.
+  const views = await two.locator(`#panel-pages tr[data-path="${path}"] td`).first().textContent();
+  assert.equal(Number(views.replace(/[^0-9]/g, '')), total, `${path}: row ${views}, trend ${total}`);
+  assert.ok((await two.locator('#page-trend-0 .spark-meta').textContent()).startsWith(`${path}: ${total.toLocaleString('en-US')} views`));
+  await link.click();
+  assert.equal(await two.locator('#page-trend-0').count(), 0);
+});
+
 test('each panel downloads what it shows as CSV, built in the page', async () => {
   assert.ok(two, 'on the second company');
   const requests = [];

@@ -519,9 +519,12 @@ function loadPages() {
         h('th', { scope: 'col', class: 'num', text: 'Views' }),
         h('th', { scope: 'col', class: 'num', text: 'Users' }),
         h('th', { scope: 'col', class: 'num', text: 'Avg. time' }))),
-      h('tbody', {}, rows.map((row) => h('tr', {},
+      h('tbody', {}, rows.map((row, i) => h('tr', { 'data-path': row.path },
         h('th', { scope: 'row', class: 'path' },
-          h('span', { class: 'path-text', title: row.path, text: row.path }),
+          h('button', {
+            type: 'button', class: 'path-text path-link', title: `${row.path}: views per day`, 'aria-expanded': 'false',
+            'aria-controls': `page-trend-${i}`, text: row.path, onclick: (event) => togglePageTrend(event.currentTarget, row.path, i),
+          }),
           h('span', { class: 'bar', 'aria-hidden': 'true' },
             h('span', { class: 'bar-fill', 'data-width': String(Math.round((row.page_views / max) * 100)) }))),
         h('td', { class: 'num', text: fmt.number(row.page_views) }),
@@ -570,6 +573,55 @@ function loadFeatures() {
       tooltipExtra: (row) => `avg ${fmt.millis(Math.round(row.time / Math.max(row.value, 1)))} \u00B7 ${row.endpoints} endpoint(s)`,
     });
   });
+}
+
+/** A page's views and viewers per day over the range, under its row: POST /query filtered on the path. */
+async function togglePageTrend(button, path, index) {
+  const id = `page-trend-${index}`;
+  const open = document.getElementById(id);
+  if (open) {
+    clearChart(open.querySelector('.spark-chart'));
+    open.remove();
+    button.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const chartBox = h('div', { class: 'spark-chart' }, h('div', { class: 'skeleton skeleton-spark', 'aria-hidden': 'true' }));
+  const meta = h('p', { class: 'spark-meta muted', text: 'Loading the trend\u2026' });
+  const row = h('tr', { class: 'spark-row', id, 'data-path': path },
+    h('td', { colspan: '4' }, h('div', { class: 'spark', 'aria-live': 'polite' }, chartBox, meta)));
+  button.closest('tr').after(row);
+  button.setAttribute('aria-expanded', 'true');
+  const signal = state.controller.signal;
+  try {
+    const r = await state.client.post(companyPath('/query'), {
+      metrics: ['page_views', 'active_users'],
+      date_range: [state.range.from, state.range.to],
+      granularity: 'day',
+      filters: [['is', 'path', [path]]],
+      limit: 1000,
+    }, { signal });
+    if (signal.aborted || !row.isConnected) return;
+    const points = r.results || [];
+    const views = points.map((d) => d.metrics.page_views || 0);
+    const total = views.reduce((a, b) => a + b, 0);
+    row.dataset.state = 'ready';
+    row.dataset.total = String(total);
+    if (!total) {
+      chartBox.replaceChildren();
+      meta.textContent = `No views of ${path} in this range.`;
+      return;
+    }
+    const peak = Math.max(...views);
+    meta.textContent = `${path}: ${fmt.number(total)} views in the range, peak ${fmt.number(peak)} on ${fmt.day(points[views.indexOf(peak)].date)}.`;
+    if (chartsAvailable()) {
+      sparkline(chartBox, { labels: points.map((d) => d.date), data: views, label: `Views per day of ${meta.textContent}` });
+    }
+  } catch (error) {
+    if (signal.aborted || error.name === 'AbortError' || error.status === 401) return;
+    row.dataset.state = 'error';
+    chartBox.replaceChildren();
+    meta.replaceChildren(errorBox(error.status === undefined ? { status: -1, detail: error.message } : error));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
