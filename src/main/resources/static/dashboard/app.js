@@ -1383,7 +1383,9 @@ function showSignIn(error, focus = 'token') {
   $('#session').hidden = true;
   $('#signin').hidden = false;
   $('#token').value = sessionStorage.getItem(KEYS.token) || '';
-  $('#company').value = sessionStorage.getItem(KEYS.current) || localStorage.getItem(KEYS.remembered) || '';
+  // A shared link names its company in the query string: offer that one first.
+  $('#company').value = url.parse(window.location.search).company
+    || sessionStorage.getItem(KEYS.current) || localStorage.getItem(KEYS.remembered) || '';
   const box = $('#signin-error');
   box.hidden = !error;
   box.textContent = error || '';
