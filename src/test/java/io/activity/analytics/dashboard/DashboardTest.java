@@ -35,6 +35,14 @@ class DashboardTest extends IntegrationTest {
         assertThat(api.get("/dashboard/styles.css", null).header("Content-Type"))
                 .startsWith("text/css");
         assertThat(api.get("/dashboard/vendor/chart.umd.min.js", null).status()).isEqualTo(200);
+        // Every module app.js imports is served as a script (one missing file blanks the page).
+        for (String module :
+                new String[] {"api.js", "charts.js", "csv.js", "dates.js", "dom.js", "format.js", "urlstate.js"}) {
+            var served = api.get("/dashboard/" + module, null);
+            assertThat(served.status()).as(module).isEqualTo(200);
+            assertThat(served.header("Content-Type")).as(module).contains("javascript");
+            assertThat(script.body()).as("app.js imports " + module).contains("'./" + module + "'");
+        }
     }
 
     @Test
