@@ -169,7 +169,7 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
      */
     void invalidateNowAndAfterReplicaLag(UUID company) {
         invalidate(company);
-        if (properties.enabled() && replicaStaleness.isPositive()) {
+        if (properties.enabled() && !replicaStaleness.isZero()) {
             scheduler.schedule(() -> invalidate(company), Instant.now().plus(replicaStaleness));
         }
     }
