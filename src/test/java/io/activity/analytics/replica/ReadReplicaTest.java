@@ -14,8 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("scaleout")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadReplicaTest {
 
     private static final int PRIMARY_PORT = 18434;
@@ -70,12 +74,17 @@ class ReadReplicaTest {
         registry.add("analytics.security.jwt.hmac-secret", () -> Tokens.SECRET);
     }
 
+    /** The service first (it would log every pooled connection the servers drop), then the servers. */
     @AfterAll
-    static void stopCluster() {
+    void stopServiceThenCluster() {
+        context.close();
         if (cluster != null) {
             cluster.close();
         }
     }
+
+    @Autowired
+    ConfigurableApplicationContext context;
 
     @LocalServerPort
     int port;
