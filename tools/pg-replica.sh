@@ -49,7 +49,7 @@ stop() {
 # (not /var/run/postgresql, which the system server owns); fsync off since the data is throwaway.
 options() {
   echo "-p $1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off \
--c full_page_writes=off -c max_connections=60 -c shared_buffers=64MB"
+-c full_page_writes=off -c max_connections=80 -c shared_buffers=128MB"
 }
 
 start() {
