@@ -7,6 +7,8 @@
 #
 #   tools/pg-replica.sh start <primary-port> <replica-port>   # prints nothing else on success
 #   tools/pg-replica.sh stop <primary-port>                   # stops both, removes the directory
+#   tools/pg-replica.sh stop-replica <primary-port>           # stops the replica only (an outage)
+#   tools/pg-replica.sh start-replica <primary-port> <replica-port>   # starts it again
 #
 # PG_REPLICA_BIN overrides the binaries' directory (default: the newest /usr/lib/postgresql/*/bin).
 # PG_REPLICA_DIR overrides the directory (default /tmp/pg-replica-<primary-port>). PostgreSQL
@@ -15,7 +17,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start <primary-port> <replica-port> | stop <primary-port>" >&2
+  echo "usage: $0 start|start-replica <primary-port> <replica-port> | stop|stop-replica <primary-port>" >&2
   exit 2
 }
 
@@ -71,11 +73,7 @@ start() {
   timeout 120 "${owner[@]}" "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres \
     -D "$dir/replica" -R -X stream -C -S replica --checkpoint=fast --no-sync \
     >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
-  # hot_standby: the replica answers reads. A standby query that conflicts with replay waits
-  # for it at most 30 s (the default), then replay cancels it.
-  as_owner "$bin/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -t 60 -w \
-    -o "$(options "$replica_port") -c hot_standby=on -c hot_standby_feedback=on" \
-    start >/dev/null || { cat "$dir/replica.log" >&2; exit 1; }
+  start_replica "$replica_port"
   # The replica is up; wait (bounded) until it streams from the primary.
   for _ in $(seq 1 60); do
     if [[ $(as_owner "$bin/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -d postgres -Atc \
@@ -89,8 +87,22 @@ start() {
   exit 1
 }
 
+start_replica() {
+  # hot_standby: the replica answers reads. A standby query that conflicts with replay waits
+  # for it at most 30 s (the default), then replay cancels it.
+  as_owner "$bin/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -t 60 -w \
+    -o "$(options "$1") -c hot_standby=on -c hot_standby_feedback=on" \
+    start >/dev/null || { cat "$dir/replica.log" >&2; exit 1; }
+}
+
+stop_replica() {
+  as_owner "$bin/pg_ctl" -D "$dir/replica" -m fast -t 30 -w stop >/dev/null
+}
+
 case $command in
   start) [[ $# -eq 3 ]] || usage; start "$3" ;;
   stop) stop ;;
+  start-replica) [[ $# -eq 3 && $3 =~ ^[0-9]+$ ]] || usage; start_replica "$3" ;;
+  stop-replica) stop_replica ;;
   *) usage ;;
 esac

@@ -44,6 +44,15 @@ final class ReplicaCluster implements AutoCloseable {
         return DriverManager.getConnection(url(replicaPort, database), "postgres", "");
     }
 
+    /** Stops the replica alone: an outage of the replica while the primary runs on. */
+    void stopReplica() {
+        run("stop-replica", String.valueOf(primaryPort));
+    }
+
+    void startReplica() {
+        run("start-replica", String.valueOf(primaryPort), String.valueOf(replicaPort));
+    }
+
     @Override
     public void close() {
         run("stop", String.valueOf(primaryPort));
