@@ -10,15 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,9 +33,9 @@ import tools.jackson.databind.JsonNode;
  * no activity, so the activity figures are 0.
  */
 @Tag("scaleout")
+@ExtendWith(ReadReplicaTest.StopClusterAfterTheService.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadReplicaTest {
 
     private static final int PRIMARY_PORT = 18434;
@@ -74,17 +73,20 @@ class ReadReplicaTest {
         registry.add("analytics.security.jwt.hmac-secret", () -> Tokens.SECRET);
     }
 
-    /** The service first (it would log every pooled connection the servers drop), then the servers. */
-    @AfterAll
-    void stopServiceThenCluster() {
-        context.close();
-        if (cluster != null) {
-            cluster.close();
+    /**
+     * Stops the servers after the service: declared before {@code @SpringBootTest}, this
+     * extension's afterAll runs after Spring's, which closes the context (@DirtiesContext), so the
+     * service does not log every pooled connection the stopped servers drop.
+     */
+    static final class StopClusterAfterTheService implements AfterAllCallback {
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (cluster != null) {
+                cluster.close();
+                cluster = null;
+            }
         }
     }
-
-    @Autowired
-    ConfigurableApplicationContext context;
 
     @LocalServerPort
     int port;
