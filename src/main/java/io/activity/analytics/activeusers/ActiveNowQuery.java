@@ -1,5 +1,6 @@
 package io.activity.analytics.activeusers;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.SqlFiles;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,10 +35,10 @@ class ActiveNowQuery {
                     ActivitySource.each("bool_or(last_at > :since and {alias}) as {alias}"),
                     ActivitySource.each("count(*) filter (where {alias}) as {alias}"));
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    ActiveNowQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ActiveNowQuery(ReadStore reads) {
+        this.reads = reads;
     }
 
     ActiveNowResponse now(Caller caller, Instant asOf, int windowMinutes) {
@@ -48,7 +48,8 @@ class ActiveNowQuery {
         List<ActiveNowResponse.Minute> minutes = new ArrayList<>(MINUTES);
         Map<String, Long> byApp = new LinkedHashMap<>();
         long[] windowUsers = {0};
-        jdbc.sql(SQL)
+        reads.jdbc()
+                .sql(SQL)
                 .param("company", caller.companyId())
                 .param("as_of", utc(asOf))
                 .param("since", utc(since))

@@ -1,5 +1,6 @@
 package io.activity.analytics.activeusers;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.SqlFiles;
 import java.math.BigDecimal;
@@ -51,10 +52,10 @@ class ActiveUsersQuery {
     // active_days starts 29 days before :shown so the first shown day sees its whole window.
     private static final String STICKINESS = SqlFiles.text(ActiveUsersQuery.class, "stickiness.sql");
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    ActiveUsersQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ActiveUsersQuery(ReadStore reads) {
+        this.reads = reads;
     }
 
     List<ActiveUsersResponse.Point> daily(Caller caller, ZoneId zone, LocalDate from, LocalDate to) {
@@ -91,7 +92,8 @@ class ActiveUsersQuery {
     }
 
     private JdbcClient.StatementSpec bind(String sql, Caller caller, ZoneId zone, LocalDate from, LocalDate to) {
-        return jdbc.sql(sql)
+        return reads.jdbc()
+                .sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", from)

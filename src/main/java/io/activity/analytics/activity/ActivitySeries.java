@@ -1,5 +1,6 @@
 package io.activity.analytics.activity;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.web.ApiException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,10 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 class ActivitySeries {
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    ActivitySeries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ActivitySeries(ReadStore reads) {
+        this.reads = reads;
     }
 
     SeriesResponse forUser(UUID company, ZoneId companyZone, UUID user, SeriesRequest request) {
@@ -36,7 +36,8 @@ class ActivitySeries {
         Map<LocalDate, Long> days;
         if (request.zone().equals(companyZone)) {
             // The left join keeps one row for a member without activity; no row means no member.
-            var rows = jdbc.sql("""
+            var rows = reads.jdbc()
+                    .sql("""
                             select d.day, d.%s as value
                             from company_members m
                             left join daily_user_activity d
@@ -55,7 +56,8 @@ class ActivitySeries {
             }
             days = toMap(rows);
         } else {
-            boolean member = jdbc.sql("""
+            boolean member = reads.jdbc()
+                    .sql("""
                             select exists (select 1 from company_members
                                            where company_id = :company and user_id = :user and deleted_at is null)
                             """)
@@ -74,7 +76,8 @@ class ActivitySeries {
     SeriesResponse forDevice(UUID company, ZoneId companyZone, String device, SeriesRequest request) {
         Map<LocalDate, Long> days;
         if (request.zone().equals(companyZone)) {
-            days = toMap(jdbc.sql("""
+            days = toMap(reads.jdbc()
+                    .sql("""
                             select day, %s as value
                             from daily_device_activity
                             where company_id = :company and device_id = :device and day between :start and :end
@@ -90,7 +93,8 @@ class ActivitySeries {
         }
         // Nothing in the range: a device seen on other days gets zeros, one never seen a 404.
         if (days.isEmpty()
-                && !jdbc.sql("""
+                && !reads.jdbc()
+                        .sql("""
                                 select exists (select 1 from daily_device_activity
                                                where company_id = :company and device_id = :device)
                                 """)
@@ -110,7 +114,8 @@ class ActivitySeries {
         }
         Map<LocalDate, Long> days;
         if (request.zone().equals(companyZone)) {
-            days = toMap(jdbc.sql("""
+            days = toMap(reads.jdbc()
+                    .sql("""
                             select day, %s as value
                             from daily_company_activity
                             where company_id = :company and day between :start and :end
@@ -140,7 +145,8 @@ class ActivitySeries {
                 where company_id = :company %s and bucket_start >= :from and bucket_start < :to
                 group by 1
                 """.formatted(column, table, keyCondition == null ? "" : "and " + keyCondition);
-        var spec = jdbc.sql(sql)
+        var spec = reads.jdbc()
+                .sql(sql)
                 .param("zone", request.zone().getId())
                 .param("company", company)
                 .param("from", startOf(request.start(), request.zone()))

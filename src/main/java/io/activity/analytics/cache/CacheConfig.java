@@ -20,6 +20,6 @@ class CacheConfig {
      */
     @TransactionalEventListener(fallbackExecution = true)
     void refreshed(CompanyDataRefreshed event) {
-        interceptor.invalidate(event.companyId());
+        interceptor.invalidateNowAndAfterReplicaLag(event.companyId());
     }
 }

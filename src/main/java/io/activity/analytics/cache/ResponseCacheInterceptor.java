@@ -1,6 +1,7 @@
 package io.activity.analytics.cache;
 
 import io.activity.analytics.ratelimit.RedisCircuit;
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.Reads;
 import io.activity.analytics.web.NoResponseCache;
@@ -15,6 +16,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -28,6 +31,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.method.HandlerMethod;
@@ -56,11 +60,20 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
     private final Counter misses;
     private final Counter bypassed;
     private final MeterRegistry meters;
+    private final Duration replicaStaleness;
+    private final TaskScheduler scheduler;
     private final ConcurrentHashMap<HandlerMethod, Boolean> cacheable = new ConcurrentHashMap<>();
 
     ResponseCacheInterceptor(
-            ResponseCache cache, RedisCircuit circuit, CacheProperties properties, MeterRegistry meters) {
+            ResponseCache cache,
+            RedisCircuit circuit,
+            CacheProperties properties,
+            MeterRegistry meters,
+            ReadStore reads,
+            TaskScheduler scheduler) {
         this.cache = cache;
+        this.replicaStaleness = reads.staleness();
+        this.scheduler = scheduler;
         this.circuit = circuit;
         this.properties = properties;
         this.meters = meters;
@@ -145,7 +158,19 @@ public class ResponseCacheInterceptor implements HandlerInterceptor {
                 && response.getStatus() < 400
                 && request.getAttribute(Caller.class.getName()) instanceof Caller caller) {
             // Again after the write committed: drops anything a concurrent read cached meanwhile.
-            invalidate(caller.companyId());
+            invalidateNowAndAfterReplicaLag(caller.companyId());
+        }
+    }
+
+    /**
+     * Clears the company's cache now and, with a read replica, once more when the replica has
+     * certainly replayed the change or reads have fallen back to the primary: a read served by the
+     * lagging replica in between may have cached the old rows under the new generation.
+     */
+    void invalidateNowAndAfterReplicaLag(UUID company) {
+        invalidate(company);
+        if (properties.enabled() && !replicaStaleness.isZero()) {
+            scheduler.schedule(() -> invalidate(company), Instant.now().plus(replicaStaleness));
         }
     }
 

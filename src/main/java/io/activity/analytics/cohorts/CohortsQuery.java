@@ -2,6 +2,7 @@ package io.activity.analytics.cohorts;
 
 import io.activity.analytics.activeusers.ActiveDays;
 import io.activity.analytics.cohorts.CohortRequests.CohortBy;
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
@@ -9,7 +10,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -60,10 +60,10 @@ class CohortsQuery {
                   and created_at < local_midnight(cast(:to as date) + 1, :zone)
             )""";
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    CohortsQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    CohortsQuery(ReadStore reads) {
+        this.reads = reads;
     }
 
     /** Lifecycle points for the periods starting on {@code first} … {@code last} (first days). */
@@ -77,7 +77,8 @@ class CohortsQuery {
                 unit.indexSql("day"),
                 unit.indexSql("first_day"));
         long[][] counts = new long[periods + 1][4];
-        jdbc.sql(sql)
+        reads.jdbc()
+                .sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", origin)
@@ -120,7 +121,8 @@ class CohortsQuery {
         for (int c = 0; c < periods; c++) {
             retained[c] = new long[periods - c];
         }
-        jdbc.sql(sql)
+        reads.jdbc()
+                .sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", first)

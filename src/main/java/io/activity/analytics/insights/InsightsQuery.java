@@ -6,6 +6,7 @@ import io.activity.analytics.insights.InsightsResponses.Latency;
 import io.activity.analytics.insights.InsightsResponses.TrendPoint;
 import io.activity.analytics.insights.InsightsResponses.UserLatency;
 import io.activity.analytics.insights.InsightsResponses.UserSeconds;
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The insights aggregates, one statement each, always scoped by the caller's company. */
@@ -123,16 +123,17 @@ class InsightsQuery {
             where company_id = :company and bucket_start >= :start and bucket_start < :end
             group by 1""";
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
     private final FeatureMap features;
 
-    InsightsQuery(JdbcClient jdbc, FeatureMap features) {
-        this.jdbc = jdbc;
+    InsightsQuery(ReadStore reads, FeatureMap features) {
+        this.reads = reads;
         this.features = features;
     }
 
     List<UserSeconds> userActivity(Caller caller, Instant start, Instant end) {
-        return jdbc.sql(USER_ACTIVITY)
+        return reads.jdbc()
+                .sql(USER_ACTIVITY)
                 .param("company", caller.companyId())
                 .param("start", utc(start))
                 .param("end", utc(end))
@@ -146,7 +147,8 @@ class InsightsQuery {
     }
 
     List<UserLatency> userLatency(Caller caller, Instant start, Instant end) {
-        return jdbc.sql(USER_LATENCY)
+        return reads.jdbc()
+                .sql(USER_LATENCY)
                 .param("company", caller.companyId())
                 .param("start", utc(start))
                 .param("end", utc(end))
@@ -159,7 +161,8 @@ class InsightsQuery {
 
     List<Endpoint> endpoints(Caller caller, LocalDate from, LocalDate to, int limit) {
         ZoneId zone = caller.companyZone();
-        return jdbc.sql(ENDPOINTS)
+        return reads.jdbc()
+                .sql(ENDPOINTS)
                 .param("company", caller.companyId())
                 .param("start", utc(from.atStartOfDay(zone).toInstant()))
                 .param("end", utc(to.plusDays(1).atStartOfDay(zone).toInstant()))
@@ -186,7 +189,8 @@ class InsightsQuery {
         boolean rollup = ActiveDays.usesRollup(zone, caller.companyZone());
         String sql = TRENDS.formatted(
                 ActiveDays.cte(zone, caller.companyZone()), rollup ? VIEWS_ROLLUP : VIEWS_QUARTER_HOURS);
-        return jdbc.sql(sql)
+        return reads.jdbc()
+                .sql(sql)
                 .param("company", caller.companyId())
                 .param("zone", zone.getId())
                 .param("from", from)

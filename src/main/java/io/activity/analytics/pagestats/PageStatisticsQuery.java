@@ -1,5 +1,6 @@
 package io.activity.analytics.pagestats;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.SqlFiles;
 import java.math.BigDecimal;
@@ -10,7 +11,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +27,10 @@ class PageStatisticsQuery {
 
     private static final String SQL = SqlFiles.text(PageStatisticsQuery.class, "page-statistics.sql");
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    PageStatisticsQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PageStatisticsQuery(ReadStore reads) {
+        this.reads = reads;
     }
 
     PageStatisticsResponse statistics(Caller caller, Instant start, Instant end, int limit) {
@@ -53,7 +53,8 @@ class PageStatisticsQuery {
 
         List<PageStatisticsResponse.PathStatistics> rows = new ArrayList<>();
         long[] totals = new long[2];
-        jdbc.sql(SQL)
+        reads.jdbc()
+                .sql(SQL)
                 .param("company", caller.companyId())
                 .param("head_from", utc(start))
                 .param("head_to", utc(headTo))

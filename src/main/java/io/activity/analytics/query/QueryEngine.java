@@ -4,6 +4,7 @@ import io.activity.analytics.query.Query.Dimension;
 import io.activity.analytics.query.Query.Filter;
 import io.activity.analytics.query.Query.Granularity;
 import io.activity.analytics.query.Query.Metric;
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -110,10 +110,10 @@ class QueryEngine {
                         .toList());
     }
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    QueryEngine(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    QueryEngine(ReadStore reads) {
+        this.reads = reads;
     }
 
     /** The rollups a query reads, by its metrics, dimensions, filters and zone. */
@@ -240,7 +240,8 @@ class QueryEngine {
     Map<LocalDate, Map<List<String>, long[]>> run(
             UUID company, Query query, String statement, LocalDate from, LocalDate to) {
         ZoneId zone = query.timezone();
-        var spec = jdbc.sql(statement)
+        var spec = reads.jdbc()
+                .sql(statement)
                 .param("company", company)
                 .param("zone", zone.getId())
                 .param("from", from)

@@ -1,5 +1,6 @@
 package io.activity.analytics.statuscounts;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.security.Caller;
 import io.activity.analytics.security.CompanyAccess;
 import io.activity.analytics.security.CompanyAccess.Access;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -84,11 +84,11 @@ class StatusCountsController {
             order by s.status, d
             """;
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
     private final Clock clock;
 
-    StatusCountsController(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    StatusCountsController(ReadStore reads, Clock clock) {
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -111,7 +111,8 @@ class StatusCountsController {
 
         Map<String, List<Count>> series = new LinkedHashMap<>();
         STATUSES.forEach(status -> series.put(status, new ArrayList<>()));
-        jdbc.sql(SQL)
+        reads.jdbc()
+                .sql(SQL)
                 .param("company", caller.companyId())
                 .param("zone", caller.companyZone().getId())
                 .param("from", from)

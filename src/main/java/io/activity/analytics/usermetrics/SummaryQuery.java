@@ -1,12 +1,12 @@
 package io.activity.analytics.usermetrics;
 
+import io.activity.analytics.replica.ReadStore;
 import io.activity.analytics.usermetrics.Summary.RangeFigures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 class SummaryQuery {
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
 
-    SummaryQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    SummaryQuery(ReadStore reads) {
+        this.reads = reads;
     }
 
     Summary summary(UUID company, MetricsFilter filter, boolean compare) {
@@ -48,7 +48,8 @@ class SummaryQuery {
                 """.formatted(
                         range("cur", "from", "to") + (compare ? ",\n" + range("prev", "prev_from", "prev_to") : ""),
                         compare ? ", prev_sessions, prev_days, prev_users" : "");
-        var spec = jdbc.sql(sql)
+        var spec = reads.jdbc()
+                .sql(sql)
                 .param("company", company)
                 .param("today", filter.today())
                 .param("day7", filter.today().minusDays(6))

@@ -1,5 +1,6 @@
 package io.activity.analytics.usermetrics;
 
+import io.activity.analytics.replica.ReadStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,16 +23,18 @@ class UserMetricsQuery {
 
     record Result(long count, List<UserMetric> rows) {}
 
-    private final JdbcClient jdbc;
+    private final ReadStore reads;
+    private final JdbcClient primary;
 
-    UserMetricsQuery(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    UserMetricsQuery(ReadStore reads, JdbcClient primary) {
+        this.reads = reads;
+        this.primary = primary;
     }
 
     Result page(UUID company, MetricsFilter filter, long limit, long offset) {
         List<UserMetric> rows = new ArrayList<>();
         long[] count = {0};
-        statement(company, filter, true)
+        statement(reads.jdbc(), company, filter, true)
                 .param("limit", limit)
                 .param("offset", offset)
                 .query(rs -> {
@@ -41,14 +44,18 @@ class UserMetricsQuery {
         return new Result(count[0], rows);
     }
 
-    /** Every matching member, read through a cursor; must run inside a transaction. */
+    /**
+     * Every matching member, read through a cursor; must run inside a transaction. On the primary,
+     * even with a replica: the transaction is the primary's transaction manager's, and a cursor
+     * needs its statement on that transaction's connection.
+     */
     void stream(UUID company, MetricsFilter filter, Consumer<UserMetric> sink) {
-        statement(company, filter, false).withFetchSize(500).query(rs -> {
+        statement(primary, company, filter, false).withFetchSize(500).query(rs -> {
             sink.accept(map(rs));
         });
     }
 
-    private JdbcClient.StatementSpec statement(UUID company, MetricsFilter filter, boolean paged) {
+    private JdbcClient.StatementSpec statement(JdbcClient jdbc, UUID company, MetricsFilter filter, boolean paged) {
         StringBuilder where = new StringBuilder("m.company_id = :company and m.deleted_at is null");
         if (filter.status() != null) {
             where.append(" and m.status = :status");
