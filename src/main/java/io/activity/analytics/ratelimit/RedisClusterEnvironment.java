@@ -10,8 +10,8 @@ import org.springframework.core.env.MapPropertySource;
  * Switches the Redis client to a Redis Cluster when {@code analytics.redis.cluster-nodes}
  * (ANALYTICS_REDIS_CLUSTER_NODES) names nodes, and leaves the single-node configuration untouched
  * otherwise. Spring Boot builds a cluster client as soon as {@code spring.data.redis.cluster.nodes}
- * is bound at all, even to an empty list, so mapping the variable in application.yml would switch
- * every deployment without it to a cluster of no nodes: the property is set only when there is a
+ * is bound at all, even to an empty value, so mapping the variable in application.yml would make
+ * every deployment without it a cluster client of no nodes, which fails at start-up: the property is set only when there is a
  * value, and below every other source, so an explicit {@code spring.data.redis.cluster.nodes} wins.
  */
 class RedisClusterEnvironment implements EnvironmentPostProcessor {

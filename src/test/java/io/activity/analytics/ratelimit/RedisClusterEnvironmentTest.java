@@ -1,6 +1,7 @@
 package io.activity.analytics.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
@@ -82,5 +83,15 @@ class RedisClusterEnvironmentTest {
                     .extracting(RedisNode::getPort)
                     .containsExactly(18709);
         }
+    }
+
+    /**
+     * Why the setting is not simply mapped in application.yml: Boot's own property, bound to an
+     * empty value, already asks for a cluster client, of no nodes, and the service does not start.
+     */
+    @Test
+    void bootsPropertyEmptyWouldAlreadyMeanAClusterOfNoNodes() {
+        assertThatThrownBy(() -> start("--spring.data.redis.cluster.nodes=").close())
+                .hasRootCauseMessage("RedisURIs must not be empty");
     }
 }
