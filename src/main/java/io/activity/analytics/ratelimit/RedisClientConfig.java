@@ -15,6 +15,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RedisClientConfig {
 
+    /** How often the cluster's slot map is re-read when nothing triggered it earlier. */
+    static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
+
     /**
      * While the connection to Redis is down, fail commands at once instead of queueing them until
      * the command timeout: the limiter then falls back without making the request wait.
@@ -29,7 +32,8 @@ class RedisClientConfig {
      * slot map is re-read every few seconds, and at once on a redirect or a node that keeps
      * failing to reconnect (at most once a second, instead of Lettuce's default once in 30 s, so a
      * refresh that came before the replica was promoted is followed by another soon). Until then
-     * the slots of a dead master fail fast and the limits fall back per instance.
+     * the slots of a dead master fail fast and the limits fall back per instance. These options
+     * replace Boot's spring.data.redis.lettuce.cluster.refresh.* settings.
      */
     @Bean
     static LettuceClientOptionsBuilderCustomizer followClusterFailover() {
@@ -44,10 +48,6 @@ class RedisClientConfig {
             }
         };
     }
-
-    /** How often the cluster's slot map is re-read when nothing triggered it earlier. */
-    static final Duration CLUSTER_REFRESH = Duration.ofSeconds(5);
-
     /** Reconnect within a second or two of Redis coming back (Lettuce's default backs off to 30 s). */
     @Bean
     static ClientResourcesBuilderCustomizer quickReconnect() {
