@@ -24,22 +24,23 @@ DIR=$BASE/redis-cluster-$FIRST
 
 ports() { seq "$FIRST" $((FIRST + NODES - 1)); }
 
+# The pid of the node on <port> while it runs (redis-server removes its pid file on shutdown).
+pid_of() {
+  local pid
+  pid=$(cat "$DIR/$1/redis.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
 stop() {
+  local pid
   for port in $(ports); do
-    local pidfile=$DIR/$port/redis.pid
-    if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      kill "$(cat "$pidfile")" 2>/dev/null || true
-    fi
+    if pid=$(pid_of "$port"); then kill "$pid" 2>/dev/null || true; fi
   done
   for port in $(ports); do
-    local pidfile=$DIR/$port/redis.pid
     for _ in $(seq 1 50); do
-      [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null || break
+      pid_of "$port" >/dev/null || break
       sleep 0.1
     done
-    if [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      kill -9 "$(cat "$pidfile")" 2>/dev/null || true
-    fi
+    if pid=$(pid_of "$port"); then kill -9 "$pid" 2>/dev/null || true; fi
   done
   rm -rf "$DIR"
 }
