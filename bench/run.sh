@@ -19,6 +19,9 @@
 # rounds of 40 batches.
 # BENCH_DB_HOST/BENCH_DB_PORT (default 127.0.0.1/5432): another PostgreSQL server, e.g. a Citus
 # coordinator (docs/scaling.md); the database is then also made on its workers.
+# BENCH_REDIS_CLUSTER_NODES (host:port,…; default empty: the single Redis at 127.0.0.1:6379): S9
+# against a Redis Cluster instead, e.g. one started by `tools/redis-cluster.sh start 18701`
+# (docs/scaling.md#redis-cluster); recorded in S9's row.
 # --smoke: one short run, exit non-zero only if something errors (service down, non-2xx answers,
 # load errors), never on a target. Every load loop is bounded in time and count. S9 (two service
 # instances) runs only when named or on `large`.
@@ -591,13 +594,14 @@ if named S9 || { [[ $SCENARIOS == all && $DATASET == large ]]; }; then
   log "S9: limiter overhead (bench harness in the test classpath)"
   ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/cp.txt" > "$WORK/s9-build.log" 2>&1 || fail "S9: build failed"
-  S9=$(ANALYTICS_TEST_INFRA=local java -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
+  S9=$(ANALYTICS_TEST_INFRA=local ANALYTICS_REDIS_CLUSTER_NODES=${BENCH_REDIS_CLUSTER_NODES:-} java -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
     io.activity.bench.LimiterOverhead 2000 2>"$WORK/s9.err" | grep '^added:')
   added99=$(sed -n 's/.*p99 \(-\?[0-9.]*\) ms.*/\1/p' <<<"$S9")
   if [[ -z $added99 ]]; then fail "S9: no result ($(tail -3 "$WORK/s9.err"))"; added99=null; fi
   record S9 "rate limiter alone: added p99 per request (ms)" null "$added99" null "" \
     "the same endpoint with the limiter off" null null "added p99<=1 ms" \
-    "$(judge "${added99/null/99} <= 1")" "{\"output\": \"$S9\"}"
+    "$(judge "${added99/null/99} <= 1")" \
+    "{\"output\": \"$S9\", \"redis_cluster_nodes\": \"${BENCH_REDIS_CLUSTER_NODES:-}\"}"
 fi
 
 # ---------------------------------------------------------------- report

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The cached responses in Redis. Every key holds the company's generation number
- * ({@code cache:gen:<company>}); clearing a company's cache is one INCR of that number, after
+ * ({@code cache:gen:{<company>}}); clearing a company's cache is one INCR of that number, after
  * which its old entries are never looked up again and simply expire. No key scans.
  */
 @Component
@@ -36,7 +36,10 @@ class ResponseCache {
     /** The generation the lookup saw (a miss is stored under it) and, on a hit, the entry. */
     record Lookup(String generation, Entry entry, long ttlMillis) {}
 
-    // One round trip: read the generation, then the entry of that generation and its TTL.
+    // One round trip: read the generation, then the entry of that generation and its TTL. The
+    // entry's key depends on the generation, so the script builds it and cannot declare it in KEYS;
+    // it carries the same {company} hash tag as KEYS[1], so in a Redis Cluster it is in the same
+    // slot, on the node the script runs on.
     private static final RedisScript<List> LOOKUP = RedisScript.of("""
             local gen = redis.call('GET', KEYS[1]) or '0'
             local key = ARGV[1] .. gen .. ':' .. ARGV[2]
@@ -51,12 +54,13 @@ class ResponseCache {
         this.redis = redis;
     }
 
+    /** Hash-tagged with the company, like all of its keys (ReadLimiter.key says why). */
     static String generationKey(UUID company) {
-        return "cache:gen:" + company;
+        return "cache:gen:{" + company + "}";
     }
 
     private static String prefix(UUID company) {
-        return "cache:" + company + ":";
+        return "cache:{" + company + "}:";
     }
 
     Lookup lookup(UUID company, String request) {

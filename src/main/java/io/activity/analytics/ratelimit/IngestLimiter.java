@@ -6,8 +6,12 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -36,7 +40,7 @@ class IngestLimiter {
     private final BucketConfiguration localShare;
     private final long windowSeconds;
     private final ConcurrentHashMap<UUID, Bucket> local = new ConcurrentHashMap<>();
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile StatefulConnection<String, byte[]> connection;
     private volatile ProxyManager<String> buckets;
 
     IngestLimiter(RateLimitProperties properties, RedisCircuit circuit, RedisConnectionFactory factory) {
@@ -54,8 +58,9 @@ class IngestLimiter {
                 .build();
     }
 
+    /** Hash-tagged with the company like its other keys (ReadLimiter.key says why). */
     static String key(UUID company) {
-        return "rl:ingest:" + company;
+        return "rl:ingest:{" + company + "}";
     }
 
     Decision acquire(UUID company) {
@@ -84,8 +89,9 @@ class IngestLimiter {
 
     /**
      * Bucket4j needs a Lettuce connection with a byte[] value codec; it is opened lazily from the
-     * client Spring Boot configured (same host, timeouts and options), because that client only
-     * exists once the connection factory has started, and Redis may be down at start-up.
+     * client Spring Boot configured (same host or cluster nodes, timeouts and options), because that
+     * client only exists once the connection factory has started, and Redis may be down at
+     * start-up. In a cluster the bucket's one key decides the node its compare-and-swap runs on.
      */
     private ProxyManager<String> proxies() {
         ProxyManager<String> current = buckets;
@@ -94,11 +100,21 @@ class IngestLimiter {
         }
         synchronized (this) {
             if (buckets == null) {
-                RedisClient client = (RedisClient) ((LettuceConnectionFactory) factory).getNativeClient();
-                connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-                buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                                Duration.ofSeconds(10)))
+                RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+                AbstractRedisClient client = ((LettuceConnectionFactory) factory).getNativeClient();
+                Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder;
+                if (client instanceof RedisClusterClient cluster) {
+                    StatefulRedisClusterConnection<String, byte[]> clusterConnection = cluster.connect(codec);
+                    connection = clusterConnection;
+                    builder = Bucket4jLettuce.casBasedBuilder(clusterConnection);
+                } else {
+                    StatefulRedisConnection<String, byte[]> single = ((RedisClient) client).connect(codec);
+                    connection = single;
+                    builder = Bucket4jLettuce.casBasedBuilder(single);
+                }
+                buckets = builder.expirationAfterWrite(
+                                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                                        Duration.ofSeconds(10)))
                         .requestTimeout(Duration.ofMillis(500))
                         .build();
             }

@@ -51,8 +51,13 @@ class ReadLimiter {
         this.windowSeconds = read.window().toSeconds();
     }
 
+    /**
+     * The company's log. Its {@code {company}} hash tag is shared by every key of the company (the
+     * caller logs, the ingest bucket, the cache), so in a Redis Cluster they all live in one slot
+     * and the script, which touches two of them, runs on one node.
+     */
     static String key(UUID company) {
-        return "rl:read:" + company;
+        return "rl:read:{" + company + "}";
     }
 
     /** The caller's own log within the company's: by a hash of the token's subject, never the subject. */

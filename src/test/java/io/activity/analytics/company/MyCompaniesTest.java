@@ -208,7 +208,7 @@ class MyCompaniesTest extends IntegrationTest {
             assertThat(me.header("RateLimit")).isNull();
         }
         assertThat(remaining(api.get(read, token))).isEqualTo(98);
-        assertThat(redis.opsForZSet().zCard("rl:read:" + company)).isEqualTo(2L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + company + "}")).isEqualTo(2L);
 
         // Written off the request thread: once the company's own two reads are in its usage and
         // its audit trail, the calls made before the second one would be too; none is there.

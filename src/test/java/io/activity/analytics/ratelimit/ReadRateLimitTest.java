@@ -59,7 +59,7 @@ class ReadRateLimitTest extends IntegrationTest {
 
         // Never earlier than a slot really frees: the oldest entry (scored by Redis's clock in
         // microseconds) leaves the window 60 s after it was admitted.
-        String key = "rl:read:" + company;
+        String key = "rl:read:{" + company + "}";
         assertThat(redis.opsForZSet().zCard(key)).isEqualTo(100L);
         double oldest =
                 redis.opsForZSet().rangeWithScores(key, 0, 0).iterator().next().getScore();
@@ -117,8 +117,8 @@ class ReadRateLimitTest extends IntegrationTest {
                 full.toString());
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fresh.header("X-RateLimit-Remaining")).isEqualTo("99");
-        assertThat(redis.opsForZSet().zCard("rl:read:" + other)).isEqualTo(1L);
-        assertThat(redis.opsForZSet().zCard("rl:read:" + full)).isEqualTo(100L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + other + "}")).isEqualTo(1L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + full + "}")).isEqualTo(100L);
     }
 
     @Test
@@ -130,7 +130,7 @@ class ReadRateLimitTest extends IntegrationTest {
         var notMember = api.get(memberPath(company, user), Tokens.user(stranger));
         assertThat(notMember.status()).isEqualTo(404);
         assertThat(notMember.header("X-RateLimit-Limit")).isNull();
-        assertThat(redis.hasKey("rl:read:" + company)).isFalse();
+        assertThat(redis.hasKey("rl:read:{" + company + "}")).isFalse();
 
         var put = api.put(
                 memberPath(company, UUID.randomUUID()),
@@ -138,7 +138,7 @@ class ReadRateLimitTest extends IntegrationTest {
                 Map.of("email", "x@example.com", "status", "active"));
         assertThat(put.status()).isEqualTo(201);
         assertThat(put.header("X-RateLimit-Limit")).isNull();
-        assertThat(redis.hasKey("rl:read:" + company)).isFalse();
+        assertThat(redis.hasKey("rl:read:{" + company + "}")).isFalse();
     }
 
     private long redisMicros() {

@@ -188,7 +188,7 @@ class RedisFallbackTest {
             assertThat(ok.header("X-RateLimit-Limit")).isEqualTo("10");
             assertThat(ok.header("X-RateLimit-Remaining")).isEqualTo(String.valueOf(10 - i));
         }
-        assertThat(redis.opsForZSet().zCard("rl:read:" + company)).isEqualTo(3L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + company + "}")).isEqualTo(3L);
         assertThat(degraded()).isZero();
         double bypassed = meters.get("analytics.cache.requests")
                 .tag("result", "bypass")
@@ -272,7 +272,7 @@ class RedisFallbackTest {
         assertThat(shared).as("shared limiting resumed").isNotNull();
         assertThat(shared.status()).isEqualTo(200);
         assertThat(shared.header("X-RateLimit-Remaining")).isEqualTo("9");
-        assertThat(redis.opsForZSet().zCard("rl:read:" + company)).isEqualTo(1L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + company + "}")).isEqualTo(1L);
         assertThat(degraded()).isZero();
         assertThat(output.getOut()).contains("INFO").contains("Redis is reachable again");
     }

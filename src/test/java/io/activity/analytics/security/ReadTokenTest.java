@@ -214,7 +214,7 @@ class ReadTokenTest extends IntegrationTest {
         assertThat(write.status()).as(write.toString()).isEqualTo(200);
         assertThat(write.header("X-RateLimit-Remaining")).isNull();
         // Refused calls took nothing: five reads in the company's log, no more.
-        assertThat(redis.opsForZSet().zCard("rl:read:" + company)).isEqualTo(5L);
+        assertThat(redis.opsForZSet().zCard("rl:read:{" + company + "}")).isEqualTo(5L);
         assertThat(remaining(api.get(c, read))).isEqualTo(94);
     }
 
