@@ -147,6 +147,7 @@ class Tracking {
             """;
 
     private final JdbcClient jdbc;
+    private final PageViewWriter pageViews;
     private final TransactionTemplate transactions;
     private final Partitions partitions;
     private final IngestProperties properties;
@@ -157,12 +158,14 @@ class Tracking {
 
     Tracking(
             JdbcClient jdbc,
+            PageViewWriter pageViews,
             TransactionTemplate transactions,
             Partitions partitions,
             IngestProperties properties,
             RetentionProperties retention,
             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.pageViews = pageViews;
         this.transactions = transactions;
         this.partitions = partitions;
         this.properties = properties;
@@ -227,17 +230,7 @@ class Tracking {
             lockSession(company, user, view.sessionId());
             UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
             ensureOrdinal(company, user);
-            jdbc.sql(RollupUpkeep.PAGE_VIEW)
-                    .param("company", company)
-                    .param("user", user)
-                    .param("session", session)
-                    .param("event", view.eventId())
-                    .param("at", view.viewedAt().toString())
-                    .param("path", view.path())
-                    .param("referrer", view.referrer())
-                    .param("duration", view.durationMs())
-                    .query()
-                    .singleRow();
+            pageViews.write(company, user, session, view);
             return true;
         });
         if (Boolean.TRUE.equals(stored)) {
