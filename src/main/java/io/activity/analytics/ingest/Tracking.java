@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,13 +62,14 @@ class Tracking {
 
     /**
      * A change of one session's share in the day rollup of its start: {@code sessions} (1 or -1)
-     * sessions and {@code sign} times the span's duration, on the company-local day of
-     * {@code start}. Read from the company's own row, so Citus routes it to the company's worker.
+     * sessions and as many times the span's duration, on the company-local day of its start. Read
+     * from the company's own row, so Citus routes it to the company's worker. {@code $} is the
+     * prefix of the parameters' names, so two of them can go in one round trip.
      */
     private static final String SESSION_DAY = """
             insert into daily_company_sessions as t (company_id, day, sessions, duration_micros)
-            select c.company_id, local_day(:start::timestamptz, c.timezone), :sessions::int,
-                   :sessions::int * session_micros(:start::timestamptz, :last::timestamptz)
+            select c.company_id, local_day(:$start::timestamptz, c.timezone), :$sessions::int,
+                   :$sessions::int * session_micros(:$start::timestamptz, :$last::timestamptz)
             from companies c where c.company_id = :company::uuid
             on conflict (company_id, day) do update set sessions = t.sessions + excluded.sessions,
                 duration_micros = t.duration_micros + excluded.duration_micros
@@ -79,21 +81,18 @@ class Tracking {
             returning session_id
             """;
 
+    /** Extends a session to cover :at; returns its span before and after (the FROM row is the old one). */
     private static final String EXTEND_SESSION = """
-            update sessions set started_at = least(started_at, :at::timestamptz),
-                last_activity_at = greatest(last_activity_at, :at::timestamptz),
-                page_count = page_count + :pages::int
-            where company_id = :company::uuid and session_id = :session::uuid
-            returning started_at, last_activity_at
+            update sessions s set started_at = least(s.started_at, :at::timestamptz),
+                last_activity_at = greatest(s.last_activity_at, :at::timestamptz),
+                page_count = s.page_count + :pages::int
+            from sessions old
+            where s.company_id = :company::uuid and s.session_id = :session::uuid
+              and old.company_id = s.company_id and old.session_id = s.session_id
+            returning old.started_at as old_start, old.last_activity_at as old_last,
+                      s.started_at as new_start, s.last_activity_at as new_last
             """;
 
-    private static final String SESSION_SPAN = """
-            select started_at, last_activity_at from sessions
-            where company_id = :company::uuid and session_id = :session::uuid
-            """;
-
-    // After a late view moved a session's start to an earlier day: the day it left may now count
-    // nothing, and a rebuild writes no row for such a day, so neither does the upkeep.
     private static final String DROP_EMPTY_DAY = """
             delete from daily_company_sessions
             where company_id = :company::uuid and sessions = 0 and duration_micros = 0
@@ -103,18 +102,6 @@ class Tracking {
 
     private static final String MEMBER =
             "select exists (select 1 from company_members where company_id = :company and user_id = :user)";
-
-    private static final String ORDINAL =
-            "select ordinal from page_member_ordinals where company_id = :company::uuid and user_id = :user::uuid";
-
-    private static final String NEXT_ORDINAL =
-            "select coalesce(max(ordinal) + 1, 0) from page_member_ordinals where company_id = :company::uuid";
-
-    private static final String ADD_ORDINAL = """
-            insert into page_member_ordinals (company_id, user_id, ordinal)
-            values (:company::uuid, :user::uuid, :ordinal::int)
-            on conflict do nothing
-            """;
 
     // The member's latest session start is read first and written as a value, not read inside
     // ON CONFLICT: a query there would not run on a Citus shard.
@@ -217,7 +204,6 @@ class Tracking {
             }
             lockSession(company, user, view.sessionId());
             UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
-            ensureOrdinal(company, user);
             pageViews.write(company, user, session, view);
             return true;
         });
@@ -241,34 +227,6 @@ class Tracking {
                 .query(UUID.class)
                 .optional()
                 .isPresent();
-    }
-
-    /**
-     * Gives the member a bit position in page_day_users on their first page view. Two first views of
-     * different members may race for the same next ordinal: the loser's insert does nothing (the
-     * unique ordinal), and it tries again with the winner's row now visible.
-     */
-    private void ensureOrdinal(UUID company, UUID user) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (jdbc.sql(ORDINAL)
-                    .param("company", company)
-                    .param("user", user)
-                    .query(Integer.class)
-                    .optional()
-                    .isPresent()) {
-                return;
-            }
-            int next = jdbc.sql(NEXT_ORDINAL)
-                    .param("company", company)
-                    .query(Integer.class)
-                    .single();
-            jdbc.sql(ADD_ORDINAL)
-                    .param("company", company)
-                    .param("user", user)
-                    .param("ordinal", next)
-                    .update();
-        }
-        throw new IllegalStateException("no page ordinal for member " + user);
     }
 
     void heartbeat(Caller caller, JsonNode body) {
@@ -328,21 +286,32 @@ class Tracking {
                 .query(UUID.class)
                 .optional();
         if (existing.isPresent()) {
-            UUID session = existing.get();
-            Span old = span(SESSION_SPAN, company, session, at, pages);
-            Span extended = span(EXTEND_SESSION, company, session, at, pages);
+            Map<String, Object> params = new HashMap<>();
+            params.put("company", company);
+            params.put("session", existing.get());
+            params.put("at", at.toString());
+            params.put("pages", pages);
+            jdbc.sql(EXTEND_SESSION).params(params).query(rs -> {
+                for (String column : List.of("old_start", "old_last", "new_start", "new_last")) {
+                    params.put(
+                            column,
+                            rs.getObject(column, OffsetDateTime.class)
+                                    .toInstant()
+                                    .toString());
+                }
+            });
+            params.put("old_sessions", -1);
+            params.put("new_sessions", 1);
             // The old span leaves its start day and the new one joins its own: the same day unless
             // an earlier view moved the start, and then the earlier day first (the lock order of
-            // two such extensions of one company).
-            addSessionDay(company, extended, 1);
-            addSessionDay(company, old, -1);
-            if (at.isBefore(old.start())) {
-                jdbc.sql(DROP_EMPTY_DAY)
-                        .param("company", company)
-                        .param("old_start", old.start().toString())
-                        .update();
-            }
-            return session;
+            // two such extensions of one company). After such a move the day left may count
+            // nothing, and a rebuild writes no row for such a day, so neither does the upkeep.
+            boolean moved = at.isBefore(Instant.parse((String) params.get("old_start")));
+            jdbc.sql(SESSION_DAY.replace("$", "new_") + ";\n" + SESSION_DAY.replace("$", "old_")
+                            + (moved ? ";\n" + DROP_EMPTY_DAY : ""))
+                    .params(params)
+                    .update();
+            return existing.get();
         }
         UUID session = jdbc.sql(OPEN_SESSION)
                 .param("company", company)
@@ -352,31 +321,14 @@ class Tracking {
                 .param("pages", pages)
                 .query(UUID.class)
                 .single();
-        addSessionDay(company, new Span(at, at), 1); // one more session on its start day, no duration yet
-        return session;
-    }
-
-    private record Span(Instant start, Instant last) {}
-
-    private Span span(String sql, UUID company, UUID session, Instant at, int pages) {
-        return jdbc.sql(sql)
+        // One more session on its start day, with no duration yet.
+        jdbc.sql(SESSION_DAY.replace("$", ""))
                 .param("company", company)
-                .param("session", session)
-                .param("at", at.toString())
-                .param("pages", pages)
-                .query((rs, n) -> new Span(
-                        rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("last_activity_at", OffsetDateTime.class).toInstant()))
-                .single();
-    }
-
-    private void addSessionDay(UUID company, Span span, int sessions) {
-        jdbc.sql(SESSION_DAY)
-                .param("company", company)
-                .param("start", span.start().toString())
-                .param("last", span.last().toString())
-                .param("sessions", sessions)
+                .param("start", at.toString())
+                .param("last", at.toString())
+                .param("sessions", 1)
                 .update();
+        return session;
     }
 
     private static JsonNode object(JsonNode body, Fields fields) {

@@ -1,5 +1,5 @@
 -- What page-view.sql needs to know about a view before it writes: the company-local day and the
--- quarter hour of the view, the member's page ordinal (Tracking has made sure there is one), and
+-- quarter hour of the view, the member's page ordinal (null before their first view), and
 -- for member_activity the view's session's last activity and the member's latest session start
 -- (after Tracking touched the session). One company's rows only, so Citus routes it as it is.
 select local_day(:at::timestamptz, c.timezone) as day,
