@@ -58,7 +58,5 @@ final class RollupUpkeep {
                     ActivitySource.each("count(*) filter (where {alias} > 0)"),
                     ActivitySource.each("{alias}_heartbeats = t.{alias}_heartbeats + excluded.{alias}_heartbeats"));
 
-    static final String PAGE_VIEW = SqlFiles.text(RollupUpkeep.class, "page-view.sql");
-
     private RollupUpkeep() {}
 }

@@ -8,7 +8,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -57,96 +61,68 @@ class Tracking {
             """;
 
     /**
-     * The day rollup's row of a session's start: (company, local day, sessions, microseconds). An
-     * extension that moves a start to an earlier day touches two rows: in day order, so two such
-     * extensions of one company never wait on each other in a cycle.
+     * A change of one session's share in the day rollup of its start: {@code sessions} (1 or -1)
+     * sessions and as many times the span's duration, on the company-local day of its start. Read
+     * from the company's own row, so Citus routes it to the company's worker. {@code $} is the
+     * prefix of the parameters' names, so two of them can go in one round trip.
      */
-    private static final String SESSION_DAYS_UPSERT = """
+    private static final String SESSION_DAY = """
             insert into daily_company_sessions as t (company_id, day, sessions, duration_micros)
-            select :company, local_day(d.started_at, c.timezone), sum(d.n), sum(d.micros)
-            from deltas d cross join (select timezone from companies where company_id = :company) c
-            group by 2 order by 2
+            select c.company_id, local_day(:$start::timestamptz, c.timezone), :$sessions::int,
+                   :$sessions::int * session_micros(:$start::timestamptz, :$last::timestamptz)
+            from companies c where c.company_id = :company::uuid
             on conflict (company_id, day) do update set sessions = t.sessions + excluded.sessions,
                 duration_micros = t.duration_micros + excluded.duration_micros
             """;
 
-    // A new session: one more on its start day, with no duration yet.
     private static final String OPEN_SESSION = """
-            with opened as (
-                insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at, page_count)
-                values (:company, :client, :user, :at::timestamptz, :at::timestamptz, :pages)
-                returning session_id, started_at
-            ),
-            deltas as (select started_at, 1 as n, 0::bigint as micros from opened),
-            days as (%s returning 1)
-            select session_id from opened, (select count(*) from days) upkeep
-            """.formatted(SESSION_DAYS_UPSERT);
+            insert into sessions (company_id, client_session_id, user_id, started_at, last_activity_at, page_count)
+            values (:company::uuid, :client::text, :user::uuid, :at::timestamptz, :at::timestamptz, :pages::int)
+            returning session_id
+            """;
 
-    // An extension: the old span leaves its start day and the new one joins its own (the same day
-    // unless an earlier view moved the start), so the day rows always sum the sessions' durations.
+    /** Extends a session to cover :at; returns its span before and after (the FROM row is the old one). */
     private static final String EXTEND_SESSION = """
-            with old as (
-                select started_at, last_activity_at from sessions
-                where company_id = :company and session_id = :session
-            ),
-            extended as (
-                update sessions set started_at = least(started_at, :at::timestamptz),
-                    last_activity_at = greatest(last_activity_at, :at::timestamptz),
-                    page_count = page_count + :pages
-                where company_id = :company and session_id = :session
-                returning started_at, last_activity_at
-            ),
-            deltas as (
-                select started_at, -1 as n,
-                       -session_micros(started_at, last_activity_at) as micros
-                from old
-                union all
-                select started_at, 1, session_micros(started_at, last_activity_at)
-                from extended
-            ),
-            days as (%s returning 1)
-            select (select count(*) from days) as days, (select started_at from old) as old_start
-            """.formatted(SESSION_DAYS_UPSERT);
+            update sessions s set started_at = least(s.started_at, :at::timestamptz),
+                last_activity_at = greatest(s.last_activity_at, :at::timestamptz),
+                page_count = s.page_count + :pages::int
+            from sessions old
+            where s.company_id = :company::uuid and s.session_id = :session::uuid
+              and old.company_id = s.company_id and old.session_id = s.session_id
+            returning old.started_at as old_start, old.last_activity_at as old_last,
+                      s.started_at as new_start, s.last_activity_at as new_last
+            """;
 
-    // After a late view moved a session's start to an earlier day: the day it left may now count
-    // nothing, and a rebuild writes no row for such a day, so neither does the upkeep.
     private static final String DROP_EMPTY_DAY = """
             delete from daily_company_sessions
-            where company_id = :company and sessions = 0 and duration_micros = 0
-              and day = (select local_day(:old_start::timestamptz, timezone) from companies where company_id = :company)
+            where company_id = :company::uuid and sessions = 0 and duration_micros = 0
+              and day = (select local_day(:old_start::timestamptz, timezone) from companies
+                         where company_id = :company::uuid)
             """;
 
     private static final String MEMBER =
             "select exists (select 1 from company_members where company_id = :company and user_id = :user)";
 
-    private static final String ORDINAL = """
-            with added as (
-                insert into page_member_ordinals (company_id, user_id, ordinal)
-                select :company, :user,
-                       coalesce((select max(ordinal) + 1 from page_member_ordinals where company_id = :company), 0)
-                where not exists (select 1 from page_member_ordinals where company_id = :company and user_id = :user)
-                on conflict do nothing
-                returning 1
-            )
-            select exists (select 1 from added)
-                or exists (select 1 from page_member_ordinals where company_id = :company and user_id = :user)
+    // The member's latest session start is read first and written as a value, not read inside
+    // ON CONFLICT: a query there would not run on a Citus shard.
+    private static final String MEMBER_SESSIONS = """
+            select (select max(last_activity_at) from sessions
+                    where company_id = :company::uuid and session_id = :session::uuid) as last_activity,
+                   (select max(started_at) from sessions
+                    where company_id = :company::uuid and user_id = :user::uuid) as last_login
+            from companies c where c.company_id = :company::uuid
             """;
 
-    // As in page-view.sql: the member's latest session start is read in the SELECT, not inside
-    // ON CONFLICT, and the parameters are typed (Citus plans them on a shard).
     private static final String SESSION_MEMBER = """
             insert into member_activity as t (company_id, user_id, last_session_at, last_login_at)
-            select cast(:company as uuid), cast(:user as uuid), s.last_activity_at, u.started_at
-            from (select max(last_activity_at) as last_activity_at from sessions
-                  where company_id = :company and session_id = :session) s
-            cross join (select max(started_at) as started_at from sessions
-                        where company_id = :company and user_id = :user) u
+            values (:company::uuid, :user::uuid, :last_activity::timestamptz, :last_login::timestamptz)
             on conflict (company_id, user_id) do update set
                 last_session_at = greatest(t.last_session_at, excluded.last_session_at),
                 last_login_at = excluded.last_login_at
             """;
 
     private final JdbcClient jdbc;
+    private final PageViewWriter pageViews;
     private final TransactionTemplate transactions;
     private final Partitions partitions;
     private final IngestProperties properties;
@@ -157,12 +133,14 @@ class Tracking {
 
     Tracking(
             JdbcClient jdbc,
+            PageViewWriter pageViews,
             TransactionTemplate transactions,
             Partitions partitions,
             IngestProperties properties,
             RetentionProperties retention,
             MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.pageViews = pageViews;
         this.transactions = transactions;
         this.partitions = partitions;
         this.properties = properties;
@@ -226,18 +204,7 @@ class Tracking {
             }
             lockSession(company, user, view.sessionId());
             UUID session = touchSession(company, user, view.sessionId(), view.viewedAt(), 1);
-            ensureOrdinal(company, user);
-            jdbc.sql(RollupUpkeep.PAGE_VIEW)
-                    .param("company", company)
-                    .param("user", user)
-                    .param("session", session)
-                    .param("event", view.eventId())
-                    .param("at", view.viewedAt().toString())
-                    .param("path", view.path())
-                    .param("referrer", view.referrer())
-                    .param("duration", view.durationMs())
-                    .query()
-                    .singleRow();
+            pageViews.write(company, user, session, view);
             return true;
         });
         if (Boolean.TRUE.equals(stored)) {
@@ -262,25 +229,6 @@ class Tracking {
                 .isPresent();
     }
 
-    /**
-     * Gives the member a bit position in page_day_users on their first page view. Two first views of
-     * different members may race for the same next ordinal: the loser's insert does nothing (the
-     * unique ordinal), and it tries again with the winner's row now visible.
-     */
-    private void ensureOrdinal(UUID company, UUID user) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            boolean known = jdbc.sql(ORDINAL)
-                    .param("company", company)
-                    .param("user", user)
-                    .query(Boolean.class)
-                    .single();
-            if (known) {
-                return;
-            }
-        }
-        throw new IllegalStateException("no page ordinal for member " + user);
-    }
-
     void heartbeat(Caller caller, JsonNode body) {
         Fields fields = new Fields();
         JsonNode object = object(body, fields);
@@ -294,11 +242,12 @@ class Tracking {
             requireMember(company, user);
             lockSession(company, user, client);
             UUID session = touchSession(company, user, client, now, 0);
-            jdbc.sql(SESSION_MEMBER)
-                    .param("company", company)
-                    .param("user", user)
-                    .param("session", session)
-                    .update();
+            Map<String, Object> params = new HashMap<>(Map.of("company", company, "user", user, "session", session));
+            jdbc.sql(MEMBER_SESSIONS).params(params).query(rs -> {
+                params.put("last_activity", rs.getString("last_activity"));
+                params.put("last_login", rs.getString("last_login"));
+            });
+            jdbc.sql(SESSION_MEMBER).params(params).update();
         });
     }
 
@@ -337,22 +286,34 @@ class Tracking {
                 .query(UUID.class)
                 .optional();
         if (existing.isPresent()) {
-            Instant oldStart = jdbc.sql(EXTEND_SESSION)
-                    .param("company", company)
-                    .param("session", existing.get())
-                    .param("at", at.toString())
-                    .param("pages", pages)
-                    .query((rs, n) -> rs.getTimestamp("old_start").toInstant())
-                    .single();
-            if (at.isBefore(oldStart)) {
-                jdbc.sql(DROP_EMPTY_DAY)
-                        .param("company", company)
-                        .param("old_start", oldStart.toString())
-                        .update();
-            }
+            Map<String, Object> params = new HashMap<>();
+            params.put("company", company);
+            params.put("session", existing.get());
+            params.put("at", at.toString());
+            params.put("pages", pages);
+            jdbc.sql(EXTEND_SESSION).params(params).query(rs -> {
+                for (String column : List.of("old_start", "old_last", "new_start", "new_last")) {
+                    params.put(
+                            column,
+                            rs.getObject(column, OffsetDateTime.class)
+                                    .toInstant()
+                                    .toString());
+                }
+            });
+            params.put("old_sessions", -1);
+            params.put("new_sessions", 1);
+            // The old span leaves its start day and the new one joins its own: the same day unless
+            // an earlier view moved the start, and then the earlier day first (the lock order of
+            // two such extensions of one company). After such a move the day left may count
+            // nothing, and a rebuild writes no row for such a day, so neither does the upkeep.
+            boolean moved = at.isBefore(Instant.parse((String) params.get("old_start")));
+            jdbc.sql(SESSION_DAY.replace("$", "new_") + ";\n" + SESSION_DAY.replace("$", "old_")
+                            + (moved ? ";\n" + DROP_EMPTY_DAY : ""))
+                    .params(params)
+                    .update();
             return existing.get();
         }
-        return jdbc.sql(OPEN_SESSION)
+        UUID session = jdbc.sql(OPEN_SESSION)
                 .param("company", company)
                 .param("client", client)
                 .param("user", user)
@@ -360,6 +321,14 @@ class Tracking {
                 .param("pages", pages)
                 .query(UUID.class)
                 .single();
+        // One more session on its start day, with no duration yet.
+        jdbc.sql(SESSION_DAY.replace("$", ""))
+                .param("company", company)
+                .param("start", at.toString())
+                .param("last", at.toString())
+                .param("sessions", 1)
+                .update();
+        return session;
     }
 
     private static JsonNode object(JsonNode body, Fields fields) {

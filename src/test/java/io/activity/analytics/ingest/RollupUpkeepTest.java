@@ -50,7 +50,7 @@ class RollupUpkeepTest {
     @Test
     void thePageViewTakesItsTablesInTheLockOrder() {
         inLockOrder(
-                RollupUpkeep.PAGE_VIEW,
+                PageViewWriter.SQL,
                 List.of(
                         "daily_user_activity",
                         "quarter_hour_page_views",
