@@ -113,34 +113,9 @@ if [[ $REUSE == 1 ]] && have_dataset; then
   fi
 else
   log "fresh database $DB, generating $DATASET"
-  "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
-  # On a Citus coordinator (the extension in its maintenance database) the new database needs
-  # what the test suite gives its fresh databases (TestInfrastructure): Citus keeps its extension
-  # and node list per database and does not create databases on the workers by default, so the
-  # database and the extension are made on every worker, then the extension, the coordinator's
-  # address and the workers in the new database on the coordinator. The afterMigrate callback
-  # then distributes the tables.
-  if [[ $("${PSQL[@]}" -d postgres -c "select 1 from pg_extension where extname = 'citus'") == 1 ]]; then
-    COORDINATOR=$("${PSQL[@]}" -d postgres -c "select nodename || ' ' || nodeport from pg_dist_node where groupid = 0")
-    WORKERS=$("${PSQL[@]}" -d postgres -c "select nodename || ' ' || nodeport from pg_dist_node
-      where groupid <> 0 and isactive and noderole = 'primary' order by nodeid")
-    log "Citus coordinator: creating $DB on the workers ($(echo $WORKERS | tr '\n' ' '))"
-    while read -r host port; do
-      [[ -n $host ]] || continue
-      psql -h "$host" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 -d postgres \
-        -c "drop database if exists $DB with (force)" -c "create database $DB" || exit 1
-      psql -h "$host" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "create extension citus" || exit 1
-    done <<< "$WORKERS"
-    "${PSQL[@]}" -d "$DB" -c "create extension citus" >/dev/null || exit 1
-    if [[ -n $COORDINATOR ]]; then
-      read -r host port <<< "$COORDINATOR"
-      "${PSQL[@]}" -d "$DB" -c "select citus_set_coordinator_host('$host', $port)" >/dev/null || exit 1
-    fi
-    while read -r host port; do
-      [[ -n $host ]] || continue
-      "${PSQL[@]}" -d "$DB" -c "select citus_add_node('$host', $port)" >/dev/null || exit 1
-    done <<< "$WORKERS"
-  fi
+  # On a Citus coordinator also on the workers, with the extension (tools/create-db.sh); the
+  # afterMigrate callback then distributes the tables.
+  tools/create-db.sh "$DB_HOST" "$DB_PORT" "$DB" || exit 1
   t0=$(date +%s.%N)
   java -jar "$JAR" --analytics.dataset.generate="$DATASET" --server.port=0 --spring.datasource.hikari.maximum-pool-size=4 \
     --spring.datasource.url="$JDBC/$DB" --analytics.security.jwt.hmac-secret=$SECRET \

@@ -2,16 +2,19 @@ package io.activity.analytics.ingest;
 
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.rollup.Partitions;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
@@ -19,15 +22,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores validated batches and folds the rows really inserted into every rollup, in one
- * transaction and one statement ({@link RollupUpkeep#HEARTBEAT_BATCH}), under the company's shared
- * lock.
+ * transaction ({@link RollupUpkeep#HEARTBEAT_BATCH}: plain single-company statements in five round
+ * trips, so Citus routes each to the company's worker), under the company's shared lock.
  *
  * <p><b>Group commit.</b> Concurrent batches of one company would wait on each other's rollup rows
  * (the same member-days, the company's day and quarter hour), each paying its own statement and
  * commit. Instead, a request queues its batch and takes the company's writer lock; whoever holds it
  * writes every batch queued by then (up to {@link IngestProperties#groupMaxEvents()} events) as
- * one statement and one commit, and each request is answered after that commit with its own
- * figures. A batch keeps its atomicity: if a group's statement fails, its batches are written
+ * one transaction and one commit, and each request is answered after that commit with its own
+ * figures. A batch keeps its atomicity: if a group's transaction fails, its batches are written
  * again one by one, so only the batch that fails alone fails. Event ids are unique over the group
  * (the batch queued first wins, as if it had been written first), so a replay inside a group
  * counts as a duplicate exactly as across requests.
@@ -39,6 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class HeartbeatWriter {
+
+    /** heartbeat-batch.sql's five round trips. */
+    private static final List<String> ROUND_TRIPS = RollupUpkeep.roundTrips(RollupUpkeep.HEARTBEAT_BATCH);
 
     /** One request's batch, answered when a writer has stored it (or failed to). */
     static final class Pending {
@@ -116,7 +122,7 @@ class HeartbeatWriter {
         return group;
     }
 
-    /** Writes the group as one statement; if that fails, each batch on its own. */
+    /** Writes the group in one transaction; if that fails, each batch on its own. */
     void writeGroup(UUID company, List<Pending> group) {
         try {
             store(company, group);
@@ -156,17 +162,54 @@ class HeartbeatWriter {
         }
     }
 
-    /** One transaction and one statement; the event ids of the rows really inserted. */
+    /** One transaction; the event ids of the rows really inserted. */
     private Set<UUID> insert(UUID company, List<Heartbeat> beats) {
         partitions.ensure(
                 Partitions.HEARTBEATS,
                 beats.stream().map(Heartbeat::generatedAt).toList());
+        Set<UUID> inserted = transactions.execute(status -> {
+            jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
+            // The guard's new rows, then of those the heartbeats' new rows: the batch the rollups get.
+            List<Heartbeat> fresh = beats;
+            for (String step : ROUND_TRIPS.subList(0, 2)) {
+                if (fresh.isEmpty()) {
+                    return Set.<UUID>of();
+                }
+                Set<UUID> ids = new HashSet<>(jdbc.sql(step)
+                        .params(params(company, fresh))
+                        .query(UUID.class)
+                        .list());
+                fresh = fresh.stream().filter(b -> ids.contains(b.eventId())).toList();
+            }
+            if (fresh.isEmpty()) {
+                return Set.<UUID>of();
+            }
+            Map<String, Object> params = params(company, fresh);
+            jdbc.sql(ROUND_TRIPS.get(2)).params(params).update();
+            Map<String, Integer> newActive = new TreeMap<>(); // new member-days per day
+            for (LocalDate day : jdbc.sql(ROUND_TRIPS.get(3))
+                    .params(params)
+                    .query(LocalDate.class)
+                    .list()) {
+                newActive.merge(day.toString(), 1, Integer::sum);
+            }
+            params.put("new_days", new SqlArrayValue("text", newActive.keySet().toArray()));
+            params.put(
+                    "new_active", new SqlArrayValue("int4", newActive.values().toArray()));
+            jdbc.sql(ROUND_TRIPS.get(4)).params(params).update();
+            return fresh.stream().map(Heartbeat::eventId).collect(Collectors.toSet());
+        });
+        return inserted == null ? Set.of() : inserted;
+    }
+
+    /** The batch as heartbeat-batch.sql's arrays: one per field, one per activity source. */
+    private static Map<String, Object> params(UUID company, List<Heartbeat> beats) {
         int n = beats.size();
         UUID[] eventIds = new UUID[n];
         UUID[] userIds = new UUID[n];
         String[] devices = new String[n];
         String[] generatedAt = new String[n];
-        Integer[][] counts = new Integer[ActivitySource.values().length][n]; // one array per source
+        Integer[][] counts = new Integer[ActivitySource.values().length][n];
         for (int i = 0; i < n; i++) {
             Heartbeat b = beats.get(i);
             eventIds[i] = b.eventId();
@@ -177,31 +220,15 @@ class HeartbeatWriter {
                 counts[source.ordinal()][i] = b.count(source);
             }
         }
-        Set<UUID> inserted = transactions.execute(status -> {
-            jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
-            var statement = jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
-                    .param("company", company)
-                    .param("event_ids", new SqlArrayValue("uuid", (Object[]) eventIds))
-                    .param("user_ids", new SqlArrayValue("uuid", (Object[]) userIds))
-                    .param("device_ids", new SqlArrayValue("text", (Object[]) devices))
-                    .param("generated_at", new SqlArrayValue("text", (Object[]) generatedAt));
-            for (ActivitySource source : ActivitySource.values()) {
-                statement =
-                        statement.param(source.alias, new SqlArrayValue("int4", (Object[]) counts[source.ordinal()]));
-            }
-            return statement
-                    .query((rs, row) -> {
-                        Set<UUID> ids = new HashSet<>();
-                        java.sql.Array array = rs.getArray("inserted_ids");
-                        if (array != null) {
-                            for (Object id : (Object[]) array.getArray()) {
-                                ids.add((UUID) id);
-                            }
-                        }
-                        return ids;
-                    })
-                    .single();
-        });
-        return inserted == null ? Set.of() : inserted;
+        Map<String, Object> params = new HashMap<>();
+        params.put("company", company);
+        params.put("event_ids", new SqlArrayValue("uuid", (Object[]) eventIds));
+        params.put("user_ids", new SqlArrayValue("uuid", (Object[]) userIds));
+        params.put("device_ids", new SqlArrayValue("text", (Object[]) devices));
+        params.put("generated_at", new SqlArrayValue("text", (Object[]) generatedAt));
+        for (ActivitySource source : ActivitySource.values()) {
+            params.put(source.alias, new SqlArrayValue("int4", (Object[]) counts[source.ordinal()]));
+        }
+        return params;
     }
 }

@@ -3,7 +3,6 @@ package io.activity.analytics.ingest;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,7 @@ class PageViewWriter {
     static final String SQL = SqlFiles.text(PageViewWriter.class, "page-view.sql");
     private static final String CONTEXT = SqlFiles.text(PageViewWriter.class, "page-view-context.sql");
 
-    /** page-view.sql's round trips: the text between its "-- round trip N" lines. */
-    static final List<String> ROUND_TRIPS = Arrays.stream(SQL.split("(?m)^-- round trip \\d+$"))
-            .skip(1) // the file's header comment
-            .map(String::strip)
-            .toList();
+    static final List<String> ROUND_TRIPS = RollupUpkeep.roundTrips(SQL);
 
     private static final String ORDINAL =
             "select ordinal from page_member_ordinals where company_id = :company::uuid and user_id = :user::uuid";

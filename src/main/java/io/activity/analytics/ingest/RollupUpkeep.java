@@ -2,6 +2,7 @@ package io.activity.analytics.ingest;
 
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.web.SqlFiles;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,21 +43,45 @@ final class RollupUpkeep {
     private static final String COUNT_COLUMNS =
             "heartbeats, " + ActivitySource.each("{column}") + ", " + ActivitySource.TOTAL;
 
+    /**
+     * The batch as rows ("fresh" in heartbeat-batch.sql): the company's row joined to the unnested
+     * arrays, so that on Citus every statement reads and writes one shard group; each event with
+     * its total and its local day and quarter hour in the company's timezone.
+     */
+    private static final String FRESH = """
+            select c.company_id, i.event_id, i.user_id, i.device_id, i.generated_at, %s,
+                   %s as total,
+                   local_day(i.generated_at, c.timezone) as day, quarter_hour(i.generated_at) as bucket
+            from companies c cross join unnest(:event_ids::uuid[], :user_ids::uuid[], :device_ids::text[],
+                    :generated_at::timestamptz[], %s)
+                as i(event_id, user_id, device_id, generated_at, %s)
+            where c.company_id = :company::uuid""".formatted(
+                    ActivitySource.each("i.{alias}"),
+                    ActivitySource.each("i.{alias}::bigint").replace(", ", " + "),
+                    ActivitySource.each(":{alias}::int4[]"),
+                    ActivitySource.each("{alias}"));
+
     static final String HEARTBEAT_BATCH = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch.sql")
             .formatted(
                     COUNT_COLUMNS,
                     SUMS,
                     ADD_COUNTS,
-                    ActivitySource.each(":{alias}"),
+                    FRESH,
                     ActivitySource.each("{alias}"),
                     ActivitySource.each("{column}"),
-                    ActivitySource.each("i.{alias}"),
-                    ActivitySource.each("{column} as {alias}"),
                     ActivitySource.each("f.{alias}"),
                     // quarter_hour_activity only: heartbeats that carried activity of each source.
                     ActivitySource.each("{alias}_heartbeats"),
                     ActivitySource.each("count(*) filter (where {alias} > 0)"),
                     ActivitySource.each("{alias}_heartbeats = t.{alias}_heartbeats + excluded.{alias}_heartbeats"));
+
+    /** A statement file's round trips: the text between its "-- round trip N" lines. */
+    static List<String> roundTrips(String sql) {
+        return Arrays.stream(sql.split("(?m)^-- round trip \\d+$"))
+                .skip(1) // the file's header comment
+                .map(String::strip)
+                .toList();
+    }
 
     private RollupUpkeep() {}
 }
