@@ -142,7 +142,8 @@ q "select user_id from bench_users order by n" > "$WORK/users.txt"
 # ---------------------------------------------------------------- service (S10: start-up)
 # The service runs as it would be deployed for a quick start (docs/operations.md, "Start-up"):
 # the jar extracted and a class-data-sharing archive from one training start that stops after
-# the context refresh; BENCH_CDS=0 starts the plain jar instead.
+# the context refresh; BENCH_CDS=0 starts the plain jar instead (the default for --smoke, which
+# checks for errors, not start-up time: it saves CI the training start).
 # BENCH_JAVA_OPTS: extra JVM options, e.g. a JFR recording for a profile (docs/benchmarks.md).
 # Redis database BENCH_REDIS_DB (default 1): the run's limiter and cache keys stay apart from a
 # service on the same Redis (the demo and the datasets share company ids).
@@ -154,7 +155,7 @@ SERVICE_ARGS=(--server.port="$PORT" --spring.datasource.url="$JDBC/$DB"
   --analytics.rate-limit.ingest.refill=100000000 --analytics.cache.enabled=false
   --analytics.retention.cron=-)
 RUN_JAR=$JAR CDS_OPTS=() CDS=off
-if [[ ${BENCH_CDS:-1} == 1 ]]; then
+if [[ ${BENCH_CDS:-$((1 - SMOKE))} == 1 ]]; then
   log "class-data-sharing archive (one training start)"
   if java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" > "$WORK/cds.log" 2>&1 \
      && java -XX:ArchiveClassesAtExit="$WORK/app.jsa" -Dspring.context.exit=onRefresh \
