@@ -13,7 +13,7 @@ set -euo pipefail
 host=${1:?host}
 port=${2:?port}
 db=${3:?database}
-psql_at() { psql -h "$1" -p "$2" -U postgres -X -q -t -A -v ON_ERROR_STOP=1 -d "$3" "${@:4}"; }
+psql_at() { PGOPTIONS="-c client_min_messages=warning" psql -h "$1" -p "$2" -U postgres -X -q -t -A -v ON_ERROR_STOP=1 -d "$3" "${@:4}"; }
 
 psql_at "$host" "$port" postgres -c "drop database if exists \"$db\" with (force)" -c "create database \"$db\""
 if [[ $(psql_at "$host" "$port" postgres -c "select 1 from pg_extension where extname = 'citus'") != 1 ]]; then

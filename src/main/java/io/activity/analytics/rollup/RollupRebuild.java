@@ -10,6 +10,12 @@ import org.springframework.transaction.annotation.Transactional;
  * Recomputes one company's rollups from its raw rows, in one transaction: the definition of what
  * the incremental upkeep at ingest must produce, and the repair after late data or a timezone
  * change. Readers see the old rollups until it commits.
+ *
+ * <p>Each INSERT … SELECT takes company_id from the rows it reads, not from the parameter: Citus
+ * then routes it to the company's worker as one statement. With the parameter as the inserted
+ * value it plans the SELECT on the coordinator, which fails once the prepared statement's plan is
+ * generic ("could not create distributed plan", seen in the demo load that rebuilds one company
+ * after another on the same connections).
  */
 @Component
 public class RollupRebuild {
@@ -35,43 +41,43 @@ public class RollupRebuild {
                 """
         insert into daily_user_activity (company_id, user_id, day, heartbeats, %1$s, total_activity_count,
             page_views)
-        select :company, user_id, day, sum(heartbeats), %2$s, sum(total), sum(views)
+        select company_id, user_id, day, sum(heartbeats), %2$s, sum(total), sum(views)
         from (
-            select h.user_id, local_day(h.generated_at, c.timezone) as day, count(*) as heartbeats,
+            select h.company_id, h.user_id, local_day(h.generated_at, c.timezone) as day, count(*) as heartbeats,
                    %3$s, sum(h.total_activity_count) as total, 0 as views
             from heartbeats h join companies c on c.company_id = h.company_id
             where h.company_id = :company
-            group by 1, 2
+            group by 1, 2, 3
             union all
-            select p.user_id, local_day(p.viewed_at, c.timezone), 0, %4$s, 0, count(*)
+            select p.company_id, p.user_id, local_day(p.viewed_at, c.timezone), 0, %4$s, 0, count(*)
             from page_views p join companies c on c.company_id = p.company_id
             where p.company_id = :company
-            group by 1, 2
+            group by 1, 2, 3
         ) parts
-        group by user_id, day
+        group by company_id, user_id, day
             """.formatted(COLUMNS, SUM_ALIASES, SUM_H_COLUMNS, ZEROS),
                 """
         insert into user_active_days (company_id, day, user_id)
-        select distinct :company, day, user_id
+        select distinct company_id, day, user_id
         from daily_user_activity
         where company_id = :company and (total_activity_count > 0 or page_views > 0)
             """,
                 """
         insert into daily_company_activity (company_id, day, heartbeats, %1$s, total_activity_count, page_views,
             active_users)
-        select :company, d.day, sum(d.heartbeats), %2$s, sum(d.total_activity_count), sum(d.page_views),
+        select d.company_id, d.day, sum(d.heartbeats), %2$s, sum(d.total_activity_count), sum(d.page_views),
                count(*) filter (where d.total_activity_count > 0 or d.page_views > 0)
         from daily_user_activity d
         where d.company_id = :company
-        group by d.day
+        group by d.company_id, d.day
             """.formatted(COLUMNS, ActivitySource.each("sum(d.{column})"))),
         DAILY_DEVICES("delete from daily_device_activity where company_id = :company", """
         insert into daily_device_activity (company_id, device_id, day, heartbeats, %1$s, total_activity_count)
-        select :company, h.device_id, local_day(h.generated_at, c.timezone), count(*),
+        select h.company_id, h.device_id, local_day(h.generated_at, c.timezone), count(*),
                %2$s, sum(h.total_activity_count)
         from heartbeats h join companies c on c.company_id = h.company_id
         where h.company_id = :company
-        group by 2, 3
+        group by 1, 2, 3
             """.formatted(
                         COLUMNS, ActivitySource.each("sum(h.{column})"))),
         QUARTER_HOURS(
@@ -81,11 +87,11 @@ public class RollupRebuild {
                 """
         insert into quarter_hour_activity (company_id, user_id, device_id, bucket_start, heartbeats, %1$s,
             total_activity_count, %3$s)
-        select :company, user_id, device_id, quarter_hour(generated_at), count(*), %2$s, sum(total_activity_count),
+        select company_id, user_id, device_id, quarter_hour(generated_at), count(*), %2$s, sum(total_activity_count),
                %4$s
         from heartbeats
         where company_id = :company
-        group by 2, 3, 4
+        group by 1, 2, 3, 4
             """.formatted(
                                 COLUMNS,
                                 ActivitySource.each("sum({column})"),
@@ -93,43 +99,43 @@ public class RollupRebuild {
                                 ActivitySource.each("count(*) filter (where {column} > 0)")),
                 """
         insert into quarter_hour_page_views (company_id, user_id, bucket_start, page_views)
-        select :company, user_id, quarter_hour(viewed_at), count(*)
+        select company_id, user_id, quarter_hour(viewed_at), count(*)
         from page_views
         where company_id = :company
-        group by 2, 3
+        group by 1, 2, 3
             """,
                 """
         insert into quarter_hour_company_activity (company_id, bucket_start, heartbeats, %1$s,
             total_activity_count, page_views)
-        select :company, bucket_start, sum(heartbeats), %2$s, sum(total), sum(views)
+        select company_id, bucket_start, sum(heartbeats), %2$s, sum(total), sum(views)
         from (
-            select bucket_start, heartbeats, %3$s, total_activity_count as total, 0 as views
+            select company_id, bucket_start, heartbeats, %3$s, total_activity_count as total, 0 as views
             from quarter_hour_activity where company_id = :company
             union all
-            select bucket_start, 0, %4$s, 0, page_views
+            select company_id, bucket_start, 0, %4$s, 0, page_views
             from quarter_hour_page_views where company_id = :company
         ) parts
-        group by bucket_start
+        group by company_id, bucket_start
             """.formatted(COLUMNS, SUM_ALIASES, ActivitySource.each("{column} as {alias}"), ZEROS)),
         PAGES(
                 "delete from daily_page_stats where company_id = :company",
                 "delete from page_day_users where company_id = :company",
                 """
         insert into daily_page_stats (company_id, day, path, page_views, duration_sum_ms, duration_count)
-        select :company, local_day(p.viewed_at, c.timezone), p.path, count(*),
+        select p.company_id, local_day(p.viewed_at, c.timezone), p.path, count(*),
                coalesce(sum(p.duration_ms), 0), count(p.duration_ms)
         from page_views p join companies c on c.company_id = p.company_id
         where p.company_id = :company
-        group by 2, 3
+        group by 1, 2, 3
             """,
                 // Ordinals are kept (ingest gave them in arrival order); only members without one get the next.
                 """
         insert into page_member_ordinals (company_id, user_id, ordinal)
-        select :company, user_id,
+        select company_id, user_id,
                (coalesce((select max(ordinal) + 1 from page_member_ordinals where company_id = :company), 0)
-                + row_number() over (order by user_id) - 1)::integer
+                + row_number() over (partition by company_id order by user_id) - 1)::integer
         from (
-            select distinct p.user_id from page_views p
+            select distinct p.company_id, p.user_id from page_views p
             where p.company_id = :company
               and not exists (select 1 from page_member_ordinals o
                               where o.company_id = :company and o.user_id = p.user_id)
@@ -137,39 +143,39 @@ public class RollupRebuild {
             """,
                 """
         insert into page_day_users (company_id, day, path, users)
-        select :company, s.day, s.path,
+        select s.company_id, s.day, s.path,
                (select string_agg(case when g = any(s.ordinals) then '1' else '0' end, '' order by g)
                 from generate_series(0, s.top) g)::varbit
         from (
-            select local_day(p.viewed_at, c.timezone) as day, p.path,
+            select p.company_id, local_day(p.viewed_at, c.timezone) as day, p.path,
                    array_agg(distinct o.ordinal) as ordinals, max(o.ordinal) as top
             from page_views p
             join companies c on c.company_id = p.company_id
             join page_member_ordinals o on o.company_id = p.company_id and o.user_id = p.user_id
             where p.company_id = :company
-            group by 1, 2
+            group by 1, 2, 3
         ) s
             """),
         SESSIONS("delete from daily_company_sessions where company_id = :company", """
                 insert into daily_company_sessions (company_id, day, sessions, duration_micros)
-                select :company, local_day(s.started_at, c.timezone), count(*),
+                select s.company_id, local_day(s.started_at, c.timezone), count(*),
                        sum(session_micros(s.started_at, s.last_activity_at))
                 from sessions s join companies c on c.company_id = s.company_id
                 where s.company_id = :company
-                group by 2
+                group by 1, 2
                 """),
         MEMBERS("delete from member_activity where company_id = :company", """
         insert into member_activity (company_id, user_id, last_heartbeat_at, last_session_at, last_login_at)
-        select :company, user_id, max(last_heartbeat_at), max(last_session_at), max(last_login_at)
+        select company_id, user_id, max(last_heartbeat_at), max(last_session_at), max(last_login_at)
         from (
-            select user_id, max(generated_at) as last_heartbeat_at, null::timestamptz as last_session_at,
+            select company_id, user_id, max(generated_at) as last_heartbeat_at, null::timestamptz as last_session_at,
                    null::timestamptz as last_login_at
-            from heartbeats where company_id = :company group by user_id
+            from heartbeats where company_id = :company group by company_id, user_id
             union all
-            select user_id, null, max(last_activity_at), max(started_at)
-            from sessions where company_id = :company group by user_id
+            select company_id, user_id, null, max(last_activity_at), max(started_at)
+            from sessions where company_id = :company group by company_id, user_id
         ) parts
-        group by user_id
+        group by company_id, user_id
             """);
 
         private final List<String> statements;
