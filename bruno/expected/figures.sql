@@ -23,6 +23,19 @@
 
 \set ON_ERROR_STOP on
 
+-- The company's raw rows, copied into temporary tables of the same names: pg_temp comes first on
+-- the search path, so everything below reads these. On a Citus coordinator (docs/scaling.md) the
+-- raw tables are distributed and Citus does not join them with the temporary tables and views
+-- below; on plain PostgreSQL it is the same rows, copied once.
+create temp table companies as select * from public.companies where company_id = :'company';
+create temp table users as select * from public.users where company_id = :'company';
+create temp table company_members as select * from public.company_members where company_id = :'company';
+create temp table user_status_changes as select * from public.user_status_changes where company_id = :'company';
+create temp table heartbeats as select * from public.heartbeats where company_id = :'company';
+create temp table page_views as select * from public.page_views where company_id = :'company';
+create temp table sessions as select * from public.sessions where company_id = :'company';
+create temp table usage_events as select * from public.usage_events where company_id = :'company';
+
 create temp view co as
 select company_id, timezone as zone from companies where company_id = :'company';
 
