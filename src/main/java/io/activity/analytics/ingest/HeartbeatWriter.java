@@ -22,8 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores validated batches and folds the rows really inserted into every rollup, in one
- * transaction ({@link RollupUpkeep#HEARTBEAT_BATCH}: plain single-company statements in five round
- * trips, so Citus routes each to the company's worker), under the company's shared lock.
+ * transaction, under the company's shared lock: on plain PostgreSQL as one statement ({@link
+ * RollupUpkeep#HEARTBEAT_BATCH}), on Citus as plain single-company statements in five round trips
+ * ({@link RollupUpkeep#HEARTBEAT_BATCH_SPLIT}), which Citus routes to the company's worker each (it
+ * never does so with data-modifying CTEs; on plain PostgreSQL the split form ingests about a third
+ * slower, docs/scaling.md). {@link IngestProperties#splitBatches()} overrides the choice.
  *
  * <p><b>Group commit.</b> Concurrent batches of one company would wait on each other's rollup rows
  * (the same member-days, the company's day and quarter hour), each paying its own statement and
@@ -43,8 +46,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class HeartbeatWriter {
 
-    /** heartbeat-batch.sql's five round trips. */
-    private static final List<String> ROUND_TRIPS = RollupUpkeep.roundTrips(RollupUpkeep.HEARTBEAT_BATCH);
+    /** heartbeat-batch-split.sql's five round trips. */
+    private static final List<String> ROUND_TRIPS = RollupUpkeep.roundTrips(RollupUpkeep.HEARTBEAT_BATCH_SPLIT);
+
+    private static final String HAS_CITUS = "select exists (select 1 from pg_extension where extname = 'citus')";
 
     /** One request's batch, answered when a writer has stored it (or failed to). */
     static final class Pending {
@@ -77,6 +82,7 @@ class HeartbeatWriter {
     private final TransactionTemplate transactions;
     private final Partitions partitions;
     private final int groupMaxEvents;
+    private volatile Boolean split; // null until the first batch when not configured
     private final Map<UUID, Company> companies = new ConcurrentHashMap<>();
 
     HeartbeatWriter(
@@ -85,6 +91,7 @@ class HeartbeatWriter {
         this.transactions = transactions;
         this.partitions = partitions;
         this.groupMaxEvents = properties.groupMaxEvents();
+        this.split = properties.splitBatches();
     }
 
     /** Stores the batch (event ids unique within it) and returns how many rows were new. */
@@ -167,42 +174,72 @@ class HeartbeatWriter {
         partitions.ensure(
                 Partitions.HEARTBEATS,
                 beats.stream().map(Heartbeat::generatedAt).toList());
+        boolean plain = !splits();
         Set<UUID> inserted = transactions.execute(status -> {
             jdbc.sql(RollupUpkeep.LOCK_SHARED).param("company", company).query().singleRow();
-            // The guard's new rows, then of those the heartbeats' new rows: the batch the rollups get.
-            List<Heartbeat> fresh = beats;
-            for (String step : ROUND_TRIPS.subList(0, 2)) {
-                if (fresh.isEmpty()) {
-                    return Set.<UUID>of();
-                }
-                Set<UUID> ids = new HashSet<>(jdbc.sql(step)
-                        .params(params(company, fresh))
-                        .query(UUID.class)
-                        .list());
-                fresh = fresh.stream().filter(b -> ids.contains(b.eventId())).toList();
-            }
-            if (fresh.isEmpty()) {
-                return Set.<UUID>of();
-            }
-            Map<String, Object> params = params(company, fresh);
-            jdbc.sql(ROUND_TRIPS.get(2)).params(params).update();
-            Map<String, Integer> newActive = new TreeMap<>(); // new member-days per day
-            for (LocalDate day : jdbc.sql(ROUND_TRIPS.get(3))
-                    .params(params)
-                    .query(LocalDate.class)
-                    .list()) {
-                newActive.merge(day.toString(), 1, Integer::sum);
-            }
-            params.put("new_days", new SqlArrayValue("text", newActive.keySet().toArray()));
-            params.put(
-                    "new_active", new SqlArrayValue("int4", newActive.values().toArray()));
-            jdbc.sql(ROUND_TRIPS.get(4)).params(params).update();
-            return fresh.stream().map(Heartbeat::eventId).collect(Collectors.toSet());
+            return plain ? insertAtOnce(company, beats) : insertSplit(company, beats);
         });
         return inserted == null ? Set.of() : inserted;
     }
 
-    /** The batch as heartbeat-batch.sql's arrays: one per field, one per activity source. */
+    /** Whether batches are written as plain statements: as configured, else when Citus is installed. */
+    boolean splits() {
+        if (split == null) {
+            split = jdbc.sql(HAS_CITUS).query(Boolean.class).single();
+        }
+        return split;
+    }
+
+    /** heartbeat-batch.sql: one statement, returning the ids it inserted. */
+    private Set<UUID> insertAtOnce(UUID company, List<Heartbeat> beats) {
+        return jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
+                .params(params(company, beats))
+                .query((rs, row) -> {
+                    Set<UUID> ids = new HashSet<>();
+                    java.sql.Array array = rs.getArray("inserted_ids");
+                    if (array != null) {
+                        for (Object id : (Object[]) array.getArray()) {
+                            ids.add((UUID) id);
+                        }
+                    }
+                    return ids;
+                })
+                .single();
+    }
+
+    /** heartbeat-batch-split.sql: five round trips, narrowing the batch to the rows inserted. */
+    private Set<UUID> insertSplit(UUID company, List<Heartbeat> beats) {
+        // The guard's new rows, then of those the heartbeats' new rows: the batch the rollups get.
+        List<Heartbeat> fresh = beats;
+        for (String step : ROUND_TRIPS.subList(0, 2)) {
+            if (fresh.isEmpty()) {
+                return Set.of();
+            }
+            Set<UUID> ids = new HashSet<>(jdbc.sql(step)
+                    .params(params(company, fresh))
+                    .query(UUID.class)
+                    .list());
+            fresh = fresh.stream().filter(b -> ids.contains(b.eventId())).toList();
+        }
+        if (fresh.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Object> params = params(company, fresh);
+        jdbc.sql(ROUND_TRIPS.get(2)).params(params).update();
+        Map<String, Integer> newActive = new TreeMap<>(); // new member-days per day
+        for (LocalDate day : jdbc.sql(ROUND_TRIPS.get(3))
+                .params(params)
+                .query(LocalDate.class)
+                .list()) {
+            newActive.merge(day.toString(), 1, Integer::sum);
+        }
+        params.put("new_days", new SqlArrayValue("text", newActive.keySet().toArray()));
+        params.put("new_active", new SqlArrayValue("int4", newActive.values().toArray()));
+        jdbc.sql(ROUND_TRIPS.get(4)).params(params).update();
+        return fresh.stream().map(Heartbeat::eventId).collect(Collectors.toSet());
+    }
+
+    /** The batch as the statements' arrays: one per field, one per activity source. */
     private static Map<String, Object> params(UUID company, List<Heartbeat> beats) {
         int n = beats.size();
         UUID[] eventIds = new UUID[n];

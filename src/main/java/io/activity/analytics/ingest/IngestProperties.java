@@ -12,8 +12,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPathLength longest page path (and referrer) accepted
  * @param maxIdLength longest device_id or client session_id accepted
  * @param groupMaxEvents most heartbeats that concurrent batches of one company are written with in
- *     one statement and commit (group commit, {@link HeartbeatWriter}); 0 or 1, the default, writes
+ *     one transaction and commit (group commit, {@link HeartbeatWriter}); 0 or 1, the default, writes
  *     each batch alone and side by side (faster on the measured machine: docs/benchmarks.md, S1)
+ * @param splitBatches whether a heartbeat batch is written as plain statements in five round trips
+ *     (heartbeat-batch-split.sql, which Citus routes to one worker each) instead of one statement of
+ *     data-modifying CTEs (faster on plain PostgreSQL); unset, the default, splits exactly when the
+ *     database has the citus extension
  */
 @Validated
 @ConfigurationProperties("analytics.ingest")
@@ -23,4 +27,5 @@ record IngestProperties(
         @DefaultValue("30m") Duration sessionIdle,
         @DefaultValue("2048") int maxPathLength,
         @DefaultValue("200") int maxIdLength,
-        @DefaultValue("0") int groupMaxEvents) {}
+        @DefaultValue("0") int groupMaxEvents,
+        Boolean splitBatches) {}

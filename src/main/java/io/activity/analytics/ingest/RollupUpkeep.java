@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The incremental upkeep of the rollups at ingest, in one place: the heartbeat batch statement
- * ({@code heartbeat-batch.sql}) and the page view statement ({@code page-view.sql}) beside this
+ * ({@code heartbeat-batch.sql}; on Citus the same as plain statements, {@code
+ * heartbeat-batch-split.sql}) and the page view statements ({@code page-view.sql}) beside this
  * class, and the order in which they touch the rollup tables.
  *
  * <p>The order is the lock order. Every statement that upserts rollup rows takes its tables in
@@ -43,10 +44,27 @@ final class RollupUpkeep {
     private static final String COUNT_COLUMNS =
             "heartbeats, " + ActivitySource.each("{column}") + ", " + ActivitySource.TOTAL;
 
+    /** One heartbeat batch and its rollups in one statement of data-modifying CTEs (plain PostgreSQL). */
+    static final String HEARTBEAT_BATCH = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch.sql")
+            .formatted(
+                    COUNT_COLUMNS,
+                    SUMS,
+                    ADD_COUNTS,
+                    ActivitySource.each(":{alias}"),
+                    ActivitySource.each("{alias}"),
+                    ActivitySource.each("{column}"),
+                    ActivitySource.each("i.{alias}"),
+                    ActivitySource.each("{column} as {alias}"),
+                    ActivitySource.each("f.{alias}"),
+                    // quarter_hour_activity only: heartbeats that carried activity of each source.
+                    ActivitySource.each("{alias}_heartbeats"),
+                    ActivitySource.each("count(*) filter (where {alias} > 0)"),
+                    ActivitySource.each("{alias}_heartbeats = t.{alias}_heartbeats + excluded.{alias}_heartbeats"));
+
     /**
-     * The batch as rows ("fresh" in heartbeat-batch.sql): the company's row joined to the unnested
-     * arrays, so that on Citus every statement reads and writes one shard group; each event with
-     * its total and its local day and quarter hour in the company's timezone.
+     * The batch as rows ("fresh" in heartbeat-batch-split.sql): the company's row joined to the
+     * unnested arrays, so that on Citus every statement reads and writes one shard group; each event
+     * with its total and its local day and quarter hour in the company's timezone.
      */
     private static final String FRESH = """
             select c.company_id, i.event_id, i.user_id, i.device_id, i.generated_at, %s,
@@ -61,7 +79,8 @@ final class RollupUpkeep {
                     ActivitySource.each(":{alias}::int4[]"),
                     ActivitySource.each("{alias}"));
 
-    static final String HEARTBEAT_BATCH = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch.sql")
+    /** The same batch as plain single-company statements in five round trips (Citus). */
+    static final String HEARTBEAT_BATCH_SPLIT = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch-split.sql")
             .formatted(
                     COUNT_COLUMNS,
                     SUMS,
@@ -70,7 +89,6 @@ final class RollupUpkeep {
                     ActivitySource.each("{alias}"),
                     ActivitySource.each("{column}"),
                     ActivitySource.each("f.{alias}"),
-                    // quarter_hour_activity only: heartbeats that carried activity of each source.
                     ActivitySource.each("{alias}_heartbeats"),
                     ActivitySource.each("count(*) filter (where {alias} > 0)"),
                     ActivitySource.each("{alias}_heartbeats = t.{alias}_heartbeats + excluded.{alias}_heartbeats"));

@@ -1,73 +1,93 @@
--- One heartbeat batch and every rollup it feeds, in one transaction; the tables in RollupUpkeep's
--- order, which is the lock order. The batch travels as arrays, and every statement reads it as
--- "fresh" (%4$s: the company's row joined to the unnested arrays, with each event's local day and
--- quarter hour). HeartbeatWriter runs the statements in five round trips, split at the "round
--- trip" lines, and between them narrows the arrays to the rows really inserted: the event-id
--- guard's, then the heartbeats' (both ON CONFLICT DO NOTHING), so a replayed event adds nothing
--- anywhere. Each rollup gets one upsert per key.
---
--- Every statement is a single-company INSERT … SELECT whose rows take their company_id from the
--- companies row (no data-modifying CTE, typed parameters), so Citus routes each to the company's
--- worker as one task (docs/scaling.md). The numbered placeholders are the activity sources' lists,
--- filled in by RollupUpkeep from ActivitySource.
+-- One heartbeat batch and every rollup it feeds, in one statement; the tables in RollupUpkeep's
+-- order, which is the lock order. The batch travels as arrays (unnest); the event-id guard and the
+-- heartbeats are inserted with ON CONFLICT DO NOTHING, and each rollup gets one upsert per key
+-- from the rows really inserted, so a replayed event adds nothing anywhere. The numbered
+-- placeholders are the activity sources' lists, filled in by RollupUpkeep from ActivitySource.
+with input as (
+    select * from unnest(:event_ids, :user_ids, :device_ids, :generated_at::timestamptz[], %4$s)
+        as t(event_id, user_id, device_id, generated_at, %5$s)
+    -- Checked again under the company's lock: a member erased after the batch was validated
+    -- (ErasedMemberIngestTest) has no row here any more: nothing of theirs is stored after it.
+    where exists (select 1 from company_members m where m.company_id = :company and m.user_id = t.user_id)
+),
+guard as (
+    insert into heartbeat_event_ids (company_id, event_id, generated_at)
+    select :company, event_id, generated_at from input order by event_id
+    on conflict do nothing
+    returning event_id
+),
+inserted as (
+    insert into heartbeats (company_id, generated_at, event_id, user_id, device_id, %6$s)
+    select :company, i.generated_at, i.event_id, i.user_id, i.device_id, %7$s
+    from input i join guard g on g.event_id = i.event_id
+    order by i.generated_at, i.event_id
+    on conflict do nothing
+    returning event_id, user_id, device_id, generated_at, %8$s, total_activity_count as total
+),
+fresh as (
+    select r.*, local_day(r.generated_at, c.timezone) as day,
+           quarter_hour(r.generated_at) as bucket
+    from inserted r cross join (select timezone from companies where company_id = :company) c
+),
+daily_user as (
+    insert into daily_user_activity as t (company_id, user_id, day, %1$s)
+    select :company, user_id, day, count(*), %2$s
+    from fresh group by user_id, day order by user_id, day
+    on conflict (company_id, user_id, day) do update set %3$s
+    returning 1
+),
+daily_device as (
+    insert into daily_device_activity as t (company_id, device_id, day, %1$s)
+    select :company, device_id, day, count(*), %2$s
+    from fresh group by device_id, day order by device_id, day
+    on conflict (company_id, device_id, day) do update set %3$s
+    returning 1
+),
+quarter_user as (
+    insert into quarter_hour_activity as t (company_id, user_id, bucket_start, device_id, %1$s, %10$s)
+    select :company, user_id, bucket, device_id, count(*), %2$s, %11$s
+    from fresh group by user_id, bucket, device_id order by user_id, bucket, device_id
+    on conflict (company_id, user_id, bucket_start, device_id) do update set %3$s, %12$s
+    returning 1
+),
+active_days as (
+    insert into user_active_days (company_id, day, user_id)
+    select :company, day, user_id from fresh where total > 0
+    group by day, user_id order by day, user_id
+    on conflict do nothing
+    returning day
+),
+member as (
+    insert into member_activity as t (company_id, user_id, last_heartbeat_at)
+    select :company, user_id, max(generated_at) from fresh group by user_id order by user_id
+    on conflict (company_id, user_id) do update set last_heartbeat_at = excluded.last_heartbeat_at
+        where t.last_heartbeat_at is null or t.last_heartbeat_at < excluded.last_heartbeat_at
+    returning 1
+),
+quarter_company as (
+    insert into quarter_hour_company_activity as t (company_id, bucket_start, %1$s)
+    select :company, bucket, count(*), %2$s
+    from fresh group by bucket order by bucket
+    on conflict (company_id, bucket_start) do update set %3$s
+    returning 1
+),
+daily_company as (
+    insert into daily_company_activity as t (company_id, day, %1$s, active_users)
+    select :company, f.day, f.heartbeats, %9$s, f.total,
+           coalesce(a.new_active, 0)
+    from (select day, count(*) as heartbeats, %2$s from fresh group by day) f
+    left join (select day, count(*) as new_active from active_days group by day) a on a.day = f.day
+    order by f.day
+    on conflict (company_id, day) do update set %3$s,
+        active_users = t.active_users + excluded.active_users
+    returning 1
+)
+select (select array_agg(event_id) from inserted) as inserted_ids,
+       (select count(*) from daily_user) as daily_user,
+       (select count(*) from daily_device) as daily_device,
+       (select count(*) from quarter_user) as quarter_user,
+       (select count(*) from active_days) as active_days,
+       (select count(*) from member) as member,
+       (select count(*) from quarter_company) as quarter_company,
+       (select count(*) from daily_company) as daily_company
 
--- round trip 1
--- Checked again under the company's lock: a member erased after the batch was validated
--- (ErasedMemberIngestTest) has no guard row here, so nothing of theirs is stored after it.
-insert into heartbeat_event_ids (company_id, event_id, generated_at)
-select company_id, event_id, generated_at from (%4$s) fresh
-where exists (select 1 from company_members m where m.company_id = fresh.company_id and m.user_id = fresh.user_id)
-order by event_id
-on conflict do nothing
-returning event_id;
-
--- round trip 2
-insert into heartbeats (company_id, generated_at, event_id, user_id, device_id, %6$s)
-select company_id, generated_at, event_id, user_id, device_id, %5$s from (%4$s) fresh
-order by generated_at, event_id
-on conflict do nothing
-returning event_id;
-
--- round trip 3
-insert into daily_user_activity as t (company_id, user_id, day, %1$s)
-select company_id, user_id, day, count(*), %2$s
-from (%4$s) fresh group by company_id, user_id, day order by user_id, day
-on conflict (company_id, user_id, day) do update set %3$s;
-
-insert into daily_device_activity as t (company_id, device_id, day, %1$s)
-select company_id, device_id, day, count(*), %2$s
-from (%4$s) fresh group by company_id, device_id, day order by device_id, day
-on conflict (company_id, device_id, day) do update set %3$s;
-
-insert into quarter_hour_activity as t (company_id, user_id, bucket_start, device_id, %1$s, %8$s)
-select company_id, user_id, bucket, device_id, count(*), %2$s, %9$s
-from (%4$s) fresh group by company_id, user_id, bucket, device_id order by user_id, bucket, device_id
-on conflict (company_id, user_id, bucket_start, device_id) do update set %3$s, %10$s;
-
--- round trip 4
--- The member-days new to user_active_days: each adds one to its day's active_users below.
-insert into user_active_days (company_id, day, user_id)
-select company_id, day, user_id from (%4$s) fresh where total > 0
-group by company_id, day, user_id order by day, user_id
-on conflict do nothing
-returning day;
-
--- round trip 5
-insert into member_activity as t (company_id, user_id, last_heartbeat_at)
-select company_id, user_id, max(generated_at) from (%4$s) fresh group by company_id, user_id order by user_id
-on conflict (company_id, user_id) do update set last_heartbeat_at = excluded.last_heartbeat_at
-    where t.last_heartbeat_at is null or t.last_heartbeat_at < excluded.last_heartbeat_at;
-
-insert into quarter_hour_company_activity as t (company_id, bucket_start, %1$s)
-select company_id, bucket, count(*), %2$s
-from (%4$s) fresh group by company_id, bucket order by bucket
-on conflict (company_id, bucket_start) do update set %3$s;
-
--- :new_days and :new_active: round trip 4's new member-days, counted per day.
-insert into daily_company_activity as t (company_id, day, %1$s, active_users)
-select f.company_id, f.day, f.heartbeats, %7$s, f.total, coalesce(a.new_active, 0)
-from (select company_id, day, count(*) as heartbeats, %2$s from (%4$s) fresh group by company_id, day) f
-left join unnest(:new_days::date[], :new_active::int4[]) as a(day, new_active) on a.day = f.day
-order by f.day
-on conflict (company_id, day) do update set %3$s,
-    active_users = t.active_users + excluded.active_users

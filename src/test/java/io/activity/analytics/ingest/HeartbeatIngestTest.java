@@ -6,11 +6,25 @@ import io.activity.analytics.support.Tokens;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class HeartbeatIngestTest extends IngestTestSupport {
 
     private List<String> select(String sql, UUID company) {
         return jdbc.sql(sql).param("company", company).query(String.class).list();
+    }
+
+    @Autowired
+    HeartbeatWriter writer;
+
+    @Test
+    void batchesAreWrittenAsPlainStatementsExactlyWhereCitusIsInstalled() {
+        // Unconfigured here: one statement on plain PostgreSQL, plain statements on a Citus
+        // coordinator (the suite pointed at one with ANALYTICS_TEST_DB_URL).
+        boolean citus = jdbc.sql("select exists (select 1 from pg_extension where extname = 'citus')")
+                .query(Boolean.class)
+                .single();
+        assertThat(writer.splits()).isEqualTo(citus);
     }
 
     @Test

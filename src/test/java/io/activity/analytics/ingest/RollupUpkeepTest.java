@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Plain unit test: every upkeep statement takes the rollup tables in the one lock order. */
 class RollupUpkeepTest {
@@ -33,10 +35,11 @@ class RollupUpkeepTest {
         assertThat(positions).doesNotContain(-1).isSorted(); // … in the lock order
     }
 
-    @Test
-    void theHeartbeatBatchTakesItsTablesInTheLockOrder() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theHeartbeatBatchTakesItsTablesInTheLockOrder(boolean split) {
         inLockOrder(
-                RollupUpkeep.HEARTBEAT_BATCH,
+                split ? RollupUpkeep.HEARTBEAT_BATCH_SPLIT : RollupUpkeep.HEARTBEAT_BATCH,
                 List.of(
                         "daily_user_activity",
                         "daily_device_activity",
@@ -62,9 +65,10 @@ class RollupUpkeepTest {
                         "daily_company_activity"));
     }
 
-    @Test
-    void theBatchStatementHasEveryActivitySourceFilledIn() {
-        assertThat(RollupUpkeep.HEARTBEAT_BATCH)
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theBatchStatementHasEveryActivitySourceFilledIn(boolean split) {
+        assertThat(split ? RollupUpkeep.HEARTBEAT_BATCH_SPLIT : RollupUpkeep.HEARTBEAT_BATCH)
                 .doesNotContain("%")
                 .contains("web_accessibility_activity_count = t.web_accessibility_activity_count"
                         + " + excluded.web_accessibility_activity_count")
