@@ -82,23 +82,10 @@ public class Retention {
 
     private Deleted delete(UUID company, LocalDate cutoffDay, Instant cutoff) {
         Timestamp at = Timestamp.from(cutoff);
-        // The event-id guard rows of the events deleted, then the events: two plain statements
-        // rather than one with data-modifying CTEs, which Citus never routes to one worker.
-        // A view sent with an event_id is stored under it as view_id (V101): its guard row goes too.
-        update("""
-                delete from heartbeat_event_ids g using heartbeats h
-                where g.company_id = :company and h.company_id = g.company_id
-                  and h.generated_at < :cutoff and h.event_id = g.event_id
-                """, company, at);
         long heartbeats =
-                update("delete from heartbeats where company_id = :company and generated_at < :cutoff", company, at);
-        update("""
-                delete from page_view_event_ids g using page_views v
-                where g.company_id = :company and v.company_id = g.company_id
-                  and v.viewed_at < :cutoff and v.view_id = g.event_id
-                """, company, at);
-        long pageViews =
-                update("delete from page_views where company_id = :company and viewed_at < :cutoff", company, at);
+                deleteWithGuards("heartbeats", "generated_at", "event_id", "heartbeat_event_ids", company, at);
+        // A view sent with an event_id is stored under it as view_id (V101): its guard row goes too.
+        long pageViews = deleteWithGuards("page_views", "viewed_at", "view_id", "page_view_event_ids", company, at);
         long sessions =
                 update("delete from sessions where company_id = :company and last_activity_at < :cutoff", company, at);
         long usage =
@@ -145,6 +132,24 @@ public class Retention {
                           and last_heartbeat_at is null and last_session_at is null and last_login_at is null
                         """).param("company", company).update();
         return new Deleted(heartbeats, pageViews, sessions, usage);
+    }
+
+    /**
+     * The events of {@code table} before the cutoff and their event-id guard rows: the guard rows
+     * first (found through the events), then the events; two plain statements rather than one with
+     * data-modifying CTEs, which Citus never routes to one worker.
+     */
+    private long deleteWithGuards(
+            String table, String timeColumn, String idColumn, String guards, UUID company, Timestamp cutoff) {
+        update("""
+                delete from %s g using %s t
+                where g.company_id = :company and t.company_id = g.company_id
+                  and t.%s < :cutoff and t.%s = g.event_id
+                """.formatted(guards, table, timeColumn, idColumn), company, cutoff);
+        return update(
+                "delete from %s where company_id = :company and %s < :cutoff".formatted(table, timeColumn),
+                company,
+                cutoff);
     }
 
     private long update(String sql, UUID company, Timestamp cutoff) {
