@@ -7,6 +7,7 @@ import io.activity.analytics.security.Caller;
 import io.activity.analytics.web.SqlFiles;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,7 @@ class CohortsQuery {
 
     private static final String LIFECYCLE = SqlFiles.text(CohortsQuery.class, "lifecycle.sql");
     private static final String RETENTION = SqlFiles.text(CohortsQuery.class, "retention.sql");
+    private static final String RETENTION_ONE_PASS = SqlFiles.text(CohortsQuery.class, "retention-one-pass.sql");
 
     // Members whose first active day ever lies in a cohort (on or after the first cohort's first day).
     private static final String BY_FIRST_ACTIVE = """
@@ -111,11 +113,19 @@ class CohortsQuery {
         }
         ZoneId own = caller.companyZone();
         int periods = (int) unit.between(first, last) + 1; // numbered 0 … periods - 1
-        String members = by == CohortBy.JOINED
-                ? BY_JOINED.formatted(unit.indexSql("local_day(created_at, :zone)"))
-                : BY_FIRST_ACTIVE.formatted(
-                        ActiveDays.firstDaysCte(zone, own, "member_bits"), unit.indexSql("first_day"));
-        String sql = RETENTION.formatted(ActiveDays.cte(zone, own), members, unit.indexSql("day"));
+        LocalDate to = unit.plus(last, 1).minusDays(1);
+        String sql;
+        if (by == CohortBy.FIRST_ACTIVE
+                && ActiveDays.usesRollup(zone, own)
+                && onePass(firstActiveDay(caller), first, to)) {
+            sql = RETENTION_ONE_PASS.formatted(unit.indexSql("day"), unit.indexSql("first_day"));
+        } else {
+            String members = by == CohortBy.JOINED
+                    ? BY_JOINED.formatted(unit.indexSql("local_day(created_at, :zone)"))
+                    : BY_FIRST_ACTIVE.formatted(
+                            ActiveDays.firstDaysCte(zone, own, "member_bits"), unit.indexSql("first_day"));
+            sql = RETENTION.formatted(ActiveDays.cte(zone, own), members, unit.indexSql("day"));
+        }
         long[] sizes = new long[periods];
         long[][] retained = new long[periods][];
         for (int c = 0; c < periods; c++) {
@@ -127,7 +137,7 @@ class CohortsQuery {
                 .param("zone", zone.getId())
                 .param("from", first)
                 .param("origin", first)
-                .param("to", unit.plus(last, 1).minusDays(1))
+                .param("to", to)
                 .query(rs -> {
                     int cohort = rs.getInt("cohort");
                     long bits = rs.getLong("bits");
@@ -147,5 +157,28 @@ class CohortsQuery {
                     Arrays.stream(retained[c]).boxed().toList()));
         }
         return cohorts;
+    }
+
+    /**
+     * Whether the cohorts by first active day (company zone) read the company's active days from
+     * its first one on in one pass ({@code retention-one-pass.sql}: each member's first day and
+     * active periods from the same rows) rather than the range's days and one index probe per
+     * member for the first day ({@code retention.sql}): when the days before the range are no
+     * more than the range's own, reading them costs less than the probes (on the {@code large}
+     * dataset's 2,000-member company, 26 weeks: 37 ms against 53 ms in psql).
+     */
+    static boolean onePass(LocalDate companyFirstDay, LocalDate origin, LocalDate to) {
+        return companyFirstDay == null
+                || ChronoUnit.DAYS.between(companyFirstDay, origin) <= ChronoUnit.DAYS.between(origin, to);
+    }
+
+    /** The company's first active day in its zone, null before any (the primary key of user_active_days leads with company and day). */
+    private LocalDate firstActiveDay(Caller caller) {
+        return reads.jdbc()
+                .sql("select day from user_active_days where company_id = :company order by day limit 1")
+                .param("company", caller.companyId())
+                .query(LocalDate.class)
+                .optional()
+                .orElse(null);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -236,12 +237,19 @@ class QueryEngine {
         };
     }
 
-    /** Runs the statement for the range [from, to]: the aggregated rows, keyed by bucket and dimension values. */
+    /**
+     * Runs the statement for the range [from, to]: the aggregated rows, keyed by bucket and
+     * dimension values. Planned for its actual range every time ({@link ReadStore#withCustomPlans}).
+     */
     Map<LocalDate, Map<List<String>, long[]>> run(
             UUID company, Query query, String statement, LocalDate from, LocalDate to) {
+        return reads.withCustomPlans(jdbc -> run(jdbc, company, query, statement, from, to));
+    }
+
+    private static Map<LocalDate, Map<List<String>, long[]>> run(
+            JdbcClient jdbc, UUID company, Query query, String statement, LocalDate from, LocalDate to) {
         ZoneId zone = query.timezone();
-        var spec = reads.jdbc()
-                .sql(statement)
+        var spec = jdbc.sql(statement)
                 .param("company", company)
                 .param("zone", zone.getId())
                 .param("from", from)

@@ -33,6 +33,7 @@ final class Replica implements AutoCloseable {
     private final JdbcClient primary;
     private final HikariDataSource pool;
     private final JdbcClient probeClient;
+    private final DataSource readSource;
     private final JdbcClient reads;
     private final LagTracker tracker = new LagTracker();
     private final ScheduledExecutorService probe;
@@ -66,7 +67,8 @@ final class Replica implements AutoCloseable {
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         this.pool = new HikariDataSource(config);
         this.probeClient = JdbcClient.create(pool);
-        this.reads = JdbcClient.create(new FallingBack(pool, primaryDataSource));
+        this.readSource = new FallingBack(pool, primaryDataSource);
+        this.reads = JdbcClient.create(readSource);
         Gauge.builder("analytics.db.replica.lag", this, r -> {
                     Duration lag = r.status.lag();
                     return lag == null ? Double.NaN : lag.toNanos() / 1e9;
@@ -90,6 +92,11 @@ final class Replica implements AutoCloseable {
     /** Where a read goes now: the replica's client (falling back per connection) or null for the primary. */
     JdbcClient readsIfServing() {
         return status.serving() ? reads : null;
+    }
+
+    /** Where a read goes now, as a data source: the replica's (falling back per connection) or {@code primary}. */
+    DataSource readSource(DataSource primary) {
+        return status.serving() ? readSource : primary;
     }
 
     Status status() {

@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.StringUtils;
 
 /**
@@ -27,7 +26,7 @@ import org.springframework.util.StringUtils;
 class ReplicaConfig {
 
     @Bean
-    ReadStore readStore(JdbcClient primary, ObjectProvider<Replica> replica) {
+    ReadStore readStore(DataSource primary, ObjectProvider<Replica> replica) {
         return new ReadStore(primary, replica.getIfAvailable());
     }
 

@@ -6,6 +6,7 @@ import io.activity.analytics.rollup.RollupRebuild;
 import io.activity.analytics.support.IntegrationTest;
 import io.activity.analytics.support.ReadsFixtures;
 import io.activity.analytics.support.Tokens;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -235,7 +236,9 @@ class CohortsTest extends IntegrationTest {
                 .isEqualTo(cohorts(body));
 
         // date_from on a Tuesday: the week of 12-29 does not start in the range, so ada and eve are
-        // in no cohort.
+        // in no cohort. (The requests above read the company's days from its first, 12-15, in one
+        // pass; this one, 21 days of history before 20 days of range, probes each member's first
+        // day: CohortsQuery.onePass.)
         assertThat(cohorts(getOk(f.company(), "/cohorts/retention?date_from=2025-12-30&date_to=2026-01-21", token)))
                 .containsExactly("2026-01-05 1 [1, 0, 0]", "2026-01-12 1 [1, 0]", "2026-01-19 1 [1]");
 
@@ -243,6 +246,19 @@ class CohortsTest extends IntegrationTest {
         assertThat(getOk(f.company(), "/cohorts/retention?date_from=2026-01-13&date_to=2026-01-17", token)
                         .get("cohorts"))
                 .isEmpty();
+    }
+
+    @Test
+    void onePassWhenTheDaysBeforeTheRangeAreNoMoreThanTheRange() {
+        LocalDate origin = LocalDate.parse("2026-01-05");
+        LocalDate to = LocalDate.parse("2026-01-25"); // 20 days after origin
+        assertThat(CohortsQuery.onePass(null, origin, to)).isTrue();
+        assertThat(CohortsQuery.onePass(LocalDate.parse("2026-01-10"), origin, to))
+                .isTrue();
+        assertThat(CohortsQuery.onePass(LocalDate.parse("2025-12-16"), origin, to))
+                .isTrue(); // 20 days
+        assertThat(CohortsQuery.onePass(LocalDate.parse("2025-12-15"), origin, to))
+                .isFalse(); // 21 days
     }
 
     /**
