@@ -2,6 +2,7 @@ package io.activity.analytics.ingest;
 
 import io.activity.analytics.rollup.ActivitySource;
 import io.activity.analytics.rollup.Partitions;
+import java.sql.Array;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,8 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores validated batches and folds the rows really inserted into every rollup, in one
- * transaction, under the company's shared lock: on plain PostgreSQL as one statement ({@link
- * RollupUpkeep#HEARTBEAT_BATCH}), on Citus as plain single-company statements in five round trips
+ * transaction, under the company's shared lock: on plain PostgreSQL in two round trips (the
+ * event-id guard, then one statement for the new events and their rollups, {@link
+ * RollupUpkeep#HEARTBEAT_BATCH}; a replayed batch stops after the first), on Citus as plain
+ * single-company statements in five round trips
  * ({@link RollupUpkeep#HEARTBEAT_BATCH_SPLIT}), which Citus routes to the company's worker each (it
  * never does so with data-modifying CTEs; on plain PostgreSQL the split form ingests about a third
  * slower, docs/scaling.md). {@link IngestProperties#splitBatches()} overrides the choice.
@@ -190,13 +193,25 @@ class HeartbeatWriter {
         return split;
     }
 
-    /** heartbeat-batch.sql: one statement, returning the ids it inserted. */
+    /**
+     * The event-id guard (heartbeat-batch-split.sql's first round trip), then heartbeat-batch.sql for
+     * the events it took as new: two round trips, the second skipped when the batch is a replay.
+     */
     private Set<UUID> insertAtOnce(UUID company, List<Heartbeat> beats) {
-        return jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
+        Set<UUID> fresh = new HashSet<>(jdbc.sql(ROUND_TRIPS.get(0))
                 .params(params(company, beats))
+                .query(UUID.class)
+                .list());
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        List<Heartbeat> news =
+                beats.stream().filter(b -> fresh.contains(b.eventId())).toList();
+        return jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
+                .params(params(company, news))
                 .query((rs, row) -> {
                     Set<UUID> ids = new HashSet<>();
-                    java.sql.Array array = rs.getArray("inserted_ids");
+                    Array array = rs.getArray("inserted_ids");
                     if (array != null) {
                         for (Object id : (Object[]) array.getArray()) {
                             ids.add((UUID) id);

@@ -1,33 +1,29 @@
--- One heartbeat batch and every rollup it feeds, in one statement; the tables in RollupUpkeep's
--- order, which is the lock order. The batch travels as arrays (unnest); the event-id guard and the
--- heartbeats are inserted with ON CONFLICT DO NOTHING, and each rollup gets one upsert per key
--- from the rows really inserted, so a replayed event adds nothing anywhere. The numbered
--- placeholders are the activity sources' lists, filled in by RollupUpkeep from ActivitySource.
+-- One heartbeat batch's rows and every rollup they feed, in one statement; the tables in
+-- RollupUpkeep's order, which is the lock order. HeartbeatWriter runs it right after the event-id
+-- guard's insert (round trip 1 of heartbeat-batch-split.sql, in the same transaction), with the
+-- arrays narrowed to the events whose ids were new there: so a replayed event never reaches this
+-- statement, and no join of the batch to the guard's rows is needed (planned for a generic 10-row
+-- batch, that join was a nested loop over 500 x 500 rows). The heartbeats are still inserted with
+-- ON CONFLICT DO NOTHING and each rollup gets one upsert per key from the rows really inserted.
+-- The numbered placeholders are the activity sources' lists, filled in by RollupUpkeep from
+-- ActivitySource.
 with input as (
     select * from unnest(:event_ids, :user_ids, :device_ids, :generated_at::timestamptz[], %4$s)
         as t(event_id, user_id, device_id, generated_at, %5$s)
-    -- Checked again under the company's lock: a member erased after the batch was validated
-    -- (ErasedMemberIngestTest) has no row here any more: nothing of theirs is stored after it.
-    where exists (select 1 from company_members m where m.company_id = :company and m.user_id = t.user_id)
-),
-guard as (
-    insert into heartbeat_event_ids (company_id, event_id, generated_at)
-    select :company, event_id, generated_at from input order by event_id
-    on conflict do nothing
-    returning event_id
 ),
 inserted as (
     insert into heartbeats (company_id, generated_at, event_id, user_id, device_id, %6$s)
     select :company, i.generated_at, i.event_id, i.user_id, i.device_id, %7$s
-    from input i join guard g on g.event_id = i.event_id
+    from input i
     order by i.generated_at, i.event_id
     on conflict do nothing
     returning event_id, user_id, device_id, generated_at, %8$s, total_activity_count as total
 ),
 fresh as (
-    select r.*, local_day(r.generated_at, c.timezone) as day,
+    -- The zone as an uncorrelated subquery: read once, not once per row.
+    select r.*, local_day(r.generated_at, (select timezone from companies where company_id = :company)) as day,
            quarter_hour(r.generated_at) as bucket
-    from inserted r cross join (select timezone from companies where company_id = :company) c
+    from inserted r
 ),
 daily_user as (
     insert into daily_user_activity as t (company_id, user_id, day, %1$s)
