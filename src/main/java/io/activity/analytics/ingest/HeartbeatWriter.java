@@ -49,7 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class HeartbeatWriter {
 
-    /** heartbeat-batch-split.sql's five round trips. */
+    /** heartbeat-batch-split.sql's five round trips; the first, the event-id guard, is the plain form's too. */
     private static final List<String> ROUND_TRIPS = RollupUpkeep.roundTrips(RollupUpkeep.HEARTBEAT_BATCH_SPLIT);
 
     private static final String HAS_CITUS = "select exists (select 1 from pg_extension where extname = 'citus')";
@@ -198,17 +198,12 @@ class HeartbeatWriter {
      * the events it took as new: two round trips, the second skipped when the batch is a replay.
      */
     private Set<UUID> insertAtOnce(UUID company, List<Heartbeat> beats) {
-        Set<UUID> fresh = new HashSet<>(jdbc.sql(ROUND_TRIPS.get(0))
-                .params(params(company, beats))
-                .query(UUID.class)
-                .list());
+        List<Heartbeat> fresh = narrow(ROUND_TRIPS.get(0), company, beats);
         if (fresh.isEmpty()) {
-            return fresh;
+            return Set.of();
         }
-        List<Heartbeat> news =
-                beats.stream().filter(b -> fresh.contains(b.eventId())).toList();
         return jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
-                .params(params(company, news))
+                .params(params(company, fresh))
                 .query((rs, row) -> {
                     Set<UUID> ids = new HashSet<>();
                     Array array = rs.getArray("inserted_ids");
@@ -230,11 +225,7 @@ class HeartbeatWriter {
             if (fresh.isEmpty()) {
                 return Set.of();
             }
-            Set<UUID> ids = new HashSet<>(jdbc.sql(step)
-                    .params(params(company, fresh))
-                    .query(UUID.class)
-                    .list());
-            fresh = fresh.stream().filter(b -> ids.contains(b.eventId())).toList();
+            fresh = narrow(step, company, fresh);
         }
         if (fresh.isEmpty()) {
             return Set.of();
@@ -252,6 +243,15 @@ class HeartbeatWriter {
         params.put("new_active", new SqlArrayValue("int4", newActive.values().toArray()));
         jdbc.sql(ROUND_TRIPS.get(4)).params(params).update();
         return fresh.stream().map(Heartbeat::eventId).collect(Collectors.toSet());
+    }
+
+    /** Runs an insert that returns the event ids it stored; the beats among them, in order. */
+    private List<Heartbeat> narrow(String insert, UUID company, List<Heartbeat> beats) {
+        Set<UUID> ids = new HashSet<>(jdbc.sql(insert)
+                .params(params(company, beats))
+                .query(UUID.class)
+                .list());
+        return beats.stream().filter(b -> ids.contains(b.eventId())).toList();
     }
 
     /** The batch as the statements' arrays: one per field, one per activity source. */

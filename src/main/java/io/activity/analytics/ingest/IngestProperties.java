@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *     one transaction and commit (group commit, {@link HeartbeatWriter}); 0 or 1, the default, writes
  *     each batch alone and side by side (faster on the measured machine: docs/benchmarks.md, S1)
  * @param splitBatches whether a heartbeat batch is written as plain statements in five round trips
- *     (heartbeat-batch-split.sql, which Citus routes to one worker each) instead of one statement of
- *     data-modifying CTEs (faster on plain PostgreSQL); unset, the default, splits exactly when the
+ *     (heartbeat-batch-split.sql, which Citus routes to one worker each) instead of the event-id
+ *     guard and one statement of data-modifying CTEs (faster on plain PostgreSQL); unset, the
+ *     default, splits exactly when the
  *     database has the citus extension
  */
 @Validated

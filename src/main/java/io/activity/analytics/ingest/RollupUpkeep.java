@@ -44,7 +44,10 @@ final class RollupUpkeep {
     private static final String COUNT_COLUMNS =
             "heartbeats, " + ActivitySource.each("{column}") + ", " + ActivitySource.TOTAL;
 
-    /** One heartbeat batch and its rollups in one statement of data-modifying CTEs (plain PostgreSQL). */
+    /**
+     * A heartbeat batch's new events and their rollups in one statement of data-modifying CTEs
+     * (plain PostgreSQL), after the event-id guard's round trip.
+     */
     static final String HEARTBEAT_BATCH = SqlFiles.text(RollupUpkeep.class, "heartbeat-batch.sql")
             .formatted(
                     COUNT_COLUMNS,

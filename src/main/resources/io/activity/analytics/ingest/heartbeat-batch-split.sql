@@ -1,6 +1,7 @@
 -- One heartbeat batch and every rollup it feeds, in one transaction, as plain statements: what
--- heartbeat-batch.sql does in one statement of data-modifying CTEs, which Citus never routes to one
--- worker (HeartbeatWriter uses this form there; on plain PostgreSQL the one statement is faster).
+-- heartbeat-batch.sql does after the guard in one statement of data-modifying CTEs, which Citus never
+-- routes to one worker (HeartbeatWriter uses this form there; on plain PostgreSQL it runs round trip
+-- 1 and then heartbeat-batch.sql, which is faster).
 -- The tables in RollupUpkeep's order, which is the lock order. The batch travels as arrays, and every statement reads it as
 -- "fresh" (%4$s: the company's row joined to the unnested arrays, with each event's local day and
 -- quarter hour). HeartbeatWriter runs the statements in five round trips, split at the "round
