@@ -198,12 +198,16 @@ class HeartbeatWriter {
      * the events it took as new: two round trips, the second skipped when the batch is a replay.
      */
     private Set<UUID> insertAtOnce(UUID company, List<Heartbeat> beats) {
-        List<Heartbeat> fresh = narrow(ROUND_TRIPS.get(0), company, beats);
+        Map<String, Object> params = params(company, beats);
+        List<Heartbeat> fresh = narrow(ROUND_TRIPS.get(0), params, beats);
         if (fresh.isEmpty()) {
             return Set.of();
         }
+        if (fresh.size() < beats.size()) { // else the arrays already built are the new events'
+            params = params(company, fresh);
+        }
         return jdbc.sql(RollupUpkeep.HEARTBEAT_BATCH)
-                .params(params(company, fresh))
+                .params(params)
                 .query((rs, row) -> {
                     Set<UUID> ids = new HashSet<>();
                     Array array = rs.getArray("inserted_ids");
@@ -225,7 +229,7 @@ class HeartbeatWriter {
             if (fresh.isEmpty()) {
                 return Set.of();
             }
-            fresh = narrow(step, company, fresh);
+            fresh = narrow(step, params(company, fresh), fresh);
         }
         if (fresh.isEmpty()) {
             return Set.of();
@@ -245,12 +249,10 @@ class HeartbeatWriter {
         return fresh.stream().map(Heartbeat::eventId).collect(Collectors.toSet());
     }
 
-    /** Runs an insert that returns the event ids it stored; the beats among them, in order. */
-    private List<Heartbeat> narrow(String insert, UUID company, List<Heartbeat> beats) {
-        Set<UUID> ids = new HashSet<>(jdbc.sql(insert)
-                .params(params(company, beats))
-                .query(UUID.class)
-                .list());
+    /** Runs an insert of the beats' arrays that returns the event ids it stored; those beats, in order. */
+    private List<Heartbeat> narrow(String insert, Map<String, Object> params, List<Heartbeat> beats) {
+        Set<UUID> ids =
+                new HashSet<>(jdbc.sql(insert).params(params).query(UUID.class).list());
         return beats.stream().filter(b -> ids.contains(b.eventId())).toList();
     }
 
