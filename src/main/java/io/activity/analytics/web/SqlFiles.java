@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.StreamUtils;
 
-/** Statements longer than a screen live in .sql files beside the class that runs them. */
+/** Statements longer than a screen (SQL, and the Redis scripts) live in files beside the class that runs them. */
 public final class SqlFiles {
 
     private SqlFiles() {}
