@@ -571,7 +571,7 @@ if named S9 || { [[ $SCENARIOS == all && $DATASET == large ]]; }; then
   ./mvnw -B -ntp -q test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/cp.txt" > "$WORK/s9-build.log" 2>&1 || fail "S9: build failed"
   S9=$(ANALYTICS_TEST_INFRA=local ANALYTICS_REDIS_CLUSTER_NODES=${BENCH_REDIS_CLUSTER_NODES:-} java -cp "target/classes:target/test-classes:$(cat "$WORK/cp.txt")" \
-    io.activity.bench.LimiterOverhead 2000 2>"$WORK/s9.err" | grep '^added:')
+    io.activity.bench.LimiterOverhead 10000 2>"$WORK/s9.err" | grep -E '^(warm-up|added):' | paste -sd ';' -)
   added99=$(sed -n 's/.*p99 \(-\?[0-9.]*\) ms.*/\1/p' <<<"$S9")
   if [[ -z $added99 ]]; then fail "S9: no result ($(tail -3 "$WORK/s9.err"))"; added99=null; fi
   record S9 "rate limiter alone: added p99 per request (ms)" null "$added99" null "" \

@@ -10,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retention how long audit rows are kept (a daily job deletes older ones)
  * @param queueCapacity reads waiting to be written; beyond it new ones are dropped and counted
  * @param batchSize most rows written in one statement
- * @param flushInterval longest a read waits in the queue when traffic is light
+ * @param flushInterval how often the queue is written (the longest an entry waits in it)
  * @param retentionCron when the daily delete of audit rows older than the retention runs
  * @param maxQueryLength longest query string stored; a longer one is stored cut and marked so
  * @param refusalsPerWindow refused requests of one company recorded one by one per window (per

@@ -9,7 +9,7 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether API usage events are recorded at all
  * @param queueCapacity requests waiting to be written; beyond it new ones are dropped and counted
  * @param batchSize most rows written in one statement
- * @param flushInterval longest a request waits in the queue when traffic is light
+ * @param flushInterval how often the queue is written (the longest an event waits in it)
  */
 @Validated
 @ConfigurationProperties("analytics.usage")
