@@ -65,7 +65,7 @@ class BatchingWriterTest {
     }
 
     @Test
-    void aBatchTheSinkRefusesIsCountedAsFailedAndTheWriterGoesOn() {
+    void aBatchTheSinkRefusesIsDroppedAndCountedAsFailed() {
         var failing = new BatchingWriter<Integer>(
                 "failing-writer",
                 10,
