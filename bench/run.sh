@@ -69,6 +69,11 @@ fail() { log "ERROR: $*"; printf '%s\n' "${*//$'\n'/ }" >> "$WORK/errors"; }
 want() { [[ $SCENARIOS == all || ",$SCENARIOS," == *",$1,"* ]]; }
 named() { [[ ",$SCENARIOS," == *",$1,"* ]]; }
 cleanup() {
+  local status=$?
+  if [[ $status != 0 && -f $WORK/service.log ]]; then # what the service said, before the log goes
+    echo "service log, errors and warnings (last 30):" >&2
+    grep -E ' (ERROR|WARN) |Exception' "$WORK/service.log" | tail -30 >&2
+  fi
   if [[ -n $SERVICE_PID ]] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null
   fi
