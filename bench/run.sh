@@ -62,6 +62,9 @@ SERVICE_PID=
 mkdir -p bench/results
 : > "$ROWS"
 
+# The ingest load generator: a JVM started afresh for every run, so C1 only — its C2 compilations took
+# CPU from the service and PostgreSQL on the same cores during the measurement (docs/benchmarks.md).
+INGEST_LOAD=(java -XX:TieredStopAtLevel=1 bench/IngestLoad.java)
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 errors() { if [[ -f $WORK/errors ]]; then wc -l < "$WORK/errors"; else echo 0; fi; }
 # Errors are counted in a file: fail is also called inside $(…), whose variables are lost.
@@ -435,7 +438,7 @@ fi
 if want S13; then
   # The datasets end yesterday, so first a few batches through the ingest API (rollups kept) with
   # heartbeats spread over the 24 hours before now: the last 30 minutes then hold ~1/48 of them.
-  java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches "${BENCH_NOW_BATCHES:-8}" \
+  "${INGEST_LOAD[@]}" --company "$ACME" --users "$WORK/users.txt" --batches "${BENCH_NOW_BATCHES:-8}" \
     --size 500 --clients 1 --seed "$(date +%s)" --token "$INGEST" --url "$BASE" \
     --anchor "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "S13: recent heartbeats not ingested"
   echo "$API/active-users/now?window_minutes=5" > "$WORK/s13.txt"
@@ -517,7 +520,7 @@ if want S1; then
     record S1 "ingest, batches of 500 new events, 4 clients" null null null "events/s" "" null null "" "missing"
   else
     run_ingest() {
-      java bench/IngestLoad.java --url "$BASE" --company "$ACME" --token "$INGEST" --users "$WORK/users.txt" \
+      "${INGEST_LOAD[@]}" --url "$BASE" --company "$ACME" --token "$INGEST" --users "$WORK/users.txt" \
         --batches "$BATCHES" --size 500 --clients 4 --seed "$SEED" --max-seconds 120 --anchor "$ANCHOR"
     }
     ANCHOR=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
@@ -525,7 +528,7 @@ if want S1; then
     t0=$(date +%s); previous=0; round=0; INGEST_STABLE=false
     while (( $(date +%s) - t0 < WARMUP_MAX )); do
       round=$((round + 1))
-      rate=$(java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches 40 --size 500 --clients 4 \
+      rate=$("${INGEST_LOAD[@]}" --company "$ACME" --users "$WORK/users.txt" --batches 40 --size 500 --clients 4 \
         --seed $((SEED + 1000 * round)) --token "$INGEST" --url "$BASE" --anchor "$ANCHOR" --max-seconds 60 \
         | jq '.committed_per_s // 0')
       if within5 "$previous" "${rate:-0}"; then INGEST_STABLE=true; break; fi
@@ -534,7 +537,7 @@ if want S1; then
     INGEST_WARM=$(( $(date +%s) - t0 )); log "S1: warm after ${INGEST_WARM} s, $round rounds (stable: $INGEST_STABLE)"
     S1=$(run_ingest); log "S1: $S1"
     S1R=$(run_ingest); log "S1r: $S1R"
-    java bench/IngestLoad.java --company "$ACME" --users "$WORK/users.txt" --batches "$BATCHES" --size 500 \
+    "${INGEST_LOAD[@]}" --company "$ACME" --users "$WORK/users.txt" --batches "$BATCHES" --size 500 \
       --seed "$SEED" --anchor "$ANCHOR" --tsv "$WORK/copy.tsv"
     t0=$(date +%s.%N)
     "${PSQL[@]}" -d "$DB" -c "\\copy heartbeats (company_id, generated_at, event_id, user_id, device_id, chrome_activity_count, edge_activity_count, firefox_activity_count, desktop_activity_count, web_accessibility_activity_count) from '$WORK/copy.tsv'" \
