@@ -394,8 +394,8 @@ SQL
   cat > "$WORK/s6-own.sql" <<SQL
 with day_users as (select path, users from page_day_users
                    where company_id = '$ACME' and day between '$FROM30' and '$END'),
-     width as (select coalesce(max(length(users)), 0) as n from day_users),
-     per_path as (select d.path, bit_or(d.users || repeat('0', w.n - length(d.users))::varbit) as users
+     width as (select repeat('0', coalesce(max(length(users)), 0))::varbit as zeros from day_users),
+     per_path as (select d.path, bit_or(overlay(w.zeros placing d.users from 1)) as users
                   from day_users d cross join width w group by d.path),
      s as (select path, sum(page_views) as views, sum(duration_sum_ms) as ms, sum(duration_count) as n
            from daily_page_stats where company_id = '$ACME' and day between '$FROM30' and '$END' group by path)
